@@ -1,0 +1,31 @@
+package dev.relib.bridge;
+
+import java.util.Objects;
+
+/**
+ * Base class of every generated bridge: a host-side bridge ({@code <Name>_HostBridge}) that stands
+ * for a module's object in the host, or a module-side bridge ({@code <Name>_ModuleBridge}) that
+ * stands for a host object in a module.
+ *
+ * <p>A bridge holds the object of the other side in a volatile field that its {@link #revoke()}
+ * clears. That single volatile read is the whole guard of a call: after revocation nothing the other
+ * side holds (the bridge) references the revoked side's objects, and every call fails fast with
+ * {@link BridgeContext#unloaded()}.
+ *
+ * <p>Part of the contract between generated code and the runtime; not meant for direct use.
+ */
+public abstract class Bridge {
+  /** The module this bridge belongs to. */
+  protected final BridgeContext context;
+
+  /**
+   * Creates a bridge of the given module. The subclass's constructor ends with {@code
+   * context.track(this)}, once its target is set.
+   */
+  protected Bridge(BridgeContext context) {
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  /** Drops the reference to the other side's object; every later call fails as unloaded. */
+  protected abstract void revoke();
+}

@@ -1,0 +1,144 @@
+package dev.relib.bridge;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One loaded module as its generated bridges see it: how a call switches the thread's context class
+ * loader, how a throwable from the module is translated, how a call after unload fails, and which
+ * bridges to revoke at unload.
+ *
+ * <p>The runtime subclasses it, one instance per loaded module. The methods a bridged call runs on
+ * its hot path ({@link #enter()}, {@link #enterHost()}, {@link #exit(ClassLoader)}) are final and
+ * write nothing unless the module switches the context class loader, so that a call costs one
+ * volatile read more than a direct interface call. Calls in flight are found at unload from the
+ * threads' stacks rather than counted per call.
+ *
+ * <p>Part of the contract between generated code and the runtime; not meant for direct use.
+ */
+public abstract class BridgeContext {
+  private final boolean switchesContextLoader;
+  private ClassLoader moduleLoader;
+  private ClassLoader hostLoader;
+
+  private final Object lock = new Object();
+  private List<WeakReference<Bridge>> bridges = new ArrayList<>();
+  private int purgeAt = 64;
+  private boolean revoked;
+
+  /**
+   * @param moduleLoader the module's class loader, the context class loader of calls into it
+   * @param hostLoader the context class loader of calls from the module into the host
+   * @param switchesContextLoader whether calls switch the context class loader at all
+   */
+  protected BridgeContext(
+      ClassLoader moduleLoader, ClassLoader hostLoader, boolean switchesContextLoader) {
+    this.moduleLoader = moduleLoader;
+    this.hostLoader = hostLoader;
+    this.switchesContextLoader = switchesContextLoader;
+  }
+
+  /**
+   * Called by a host-side bridge before it calls into the module.
+   *
+   * @return what {@link #exit(ClassLoader)} restores afterwards
+   */
+  public final ClassLoader enter() {
+    return switchesContextLoader ? swap(moduleLoader) : null;
+  }
+
+  /**
+   * Called by a module-side bridge before it calls into the host.
+   *
+   * @return what {@link #exit(ClassLoader)} restores afterwards
+   */
+  public final ClassLoader enterHost() {
+    return switchesContextLoader ? swap(hostLoader) : null;
+  }
+
+  /** Restores the context class loader that {@link #enter()} or {@link #enterHost()} returned. */
+  public final void exit(ClassLoader previous) {
+    if (switchesContextLoader) {
+      Thread thread = Thread.currentThread();
+      if (thread.getContextClassLoader() != previous) {
+        thread.setContextClassLoader(previous);
+      }
+    }
+  }
+
+  private static ClassLoader swap(ClassLoader loader) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    if (previous != loader) {
+      // On JDK 19+ the field is volatile: a store costs two fences, skip it when nothing changes.
+      thread.setContextClassLoader(loader);
+    }
+    return previous;
+  }
+
+  /**
+   * Translates what the module threw into an exception of the host's own classes that keeps the
+   * text (class name, message, stack trace, causes, suppressed) but no reference to the module.
+   * The bridge throws what this returns.
+   */
+  public abstract RuntimeException translate(Throwable thrown);
+
+  /** The exception a call through a revoked bridge throws. */
+  public abstract RuntimeException unloaded();
+
+  /**
+   * Registers a bridge of this module, to be revoked at unload. A bridge tracked after {@link
+   * #revokeAll()} is revoked at once.
+   */
+  public final void track(Bridge bridge) {
+    synchronized (lock) {
+      if (!revoked) {
+        if (bridges.size() >= purgeAt) {
+          bridges.removeIf(reference -> reference.get() == null);
+          purgeAt = Math.max(64, bridges.size() * 2);
+        }
+        bridges.add(new WeakReference<>(bridge));
+        return;
+      }
+    }
+    bridge.revoke();
+  }
+
+  /**
+   * Revokes every bridge of this module: the first step of unload. Calls that already passed their
+   * guard complete; every later call fails with {@link #unloaded()}.
+   *
+   * @return how many bridges were still alive and were revoked
+   */
+  protected final int revokeAll() {
+    List<WeakReference<Bridge>> toRevoke;
+    synchronized (lock) {
+      revoked = true;
+      toRevoke = bridges;
+      bridges = List.of();
+    }
+    int count = 0;
+    for (WeakReference<Bridge> reference : toRevoke) {
+      Bridge bridge = reference.get();
+      if (bridge != null) {
+        bridge.revoke();
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Whether {@link #revokeAll()} has run. */
+  protected final boolean isRevoked() {
+    synchronized (lock) {
+      return revoked;
+    }
+  }
+
+  /** Drops the class loaders, so that a context the host still reaches does not keep them. */
+  protected final void releaseLoaders() {
+    moduleLoader = null;
+    hostLoader = null;
+  }
+}
