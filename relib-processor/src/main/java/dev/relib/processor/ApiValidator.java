@@ -1,0 +1,321 @@
+package dev.relib.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import dev.relib.processor.TypeRules.CopyViolation;
+import dev.relib.processor.TypeRules.Member;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Validates an {@code @Exports} or {@code @Imports} interface for one side and, when it is valid,
+ * builds the model its bridge is written from. Reports, never writes.
+ */
+final class ApiValidator {
+  /** The outcome: a report, and a model exactly when the report is clean. */
+  record Result(Report report, Optional<ApiModel> model) {}
+
+  private final TypeRules rules;
+  private final FingerprintBuilder fingerprints;
+  private final Predicate<Element> inSources;
+
+  /**
+   * @param inSources whether an element is compiled in this build (errors go on it) or comes from
+   *     the class path (errors go on the element being compiled, naming it)
+   */
+  ApiValidator(TypeRules rules, FingerprintBuilder fingerprints, Predicate<Element> inSources) {
+    this.rules = rules;
+    this.fingerprints = fingerprints;
+    this.inSources = inSources;
+  }
+
+  /**
+   * Validates one annotated element for one side.
+   *
+   * @throws Deferral if a type the interface uses is not resolvable yet
+   */
+  Result validate(TypeElement type, Side side) {
+    Report report = new Report();
+    String annotations = annotationsOf(type);
+    if (type.getKind() != ElementKind.INTERFACE) {
+      report.error(
+          type,
+          Messages.NOT_AN_INTERFACE,
+          TypeText.simpleName(type),
+          side.simpleName(),
+          TypeRules.kindName(type),
+          side.simpleName(),
+          TypeText.simpleName(type));
+      return new Result(report, Optional.empty());
+    }
+    TypeRules.inaccessibility(type)
+        .ifPresent(
+            why ->
+                report.error(
+                    type, Messages.NOT_PUBLIC, annotations, TypeText.simpleName(type), why));
+    if (!type.getTypeParameters().isEmpty()) {
+      report.error(
+          type,
+          Messages.GENERIC_INTERFACE,
+          annotations,
+          TypeText.simpleName(type),
+          typeParameters(type.getTypeParameters()));
+      // The methods use the type variables: checking them would only repeat this error.
+      return new Result(report, Optional.empty());
+    }
+
+    List<Member> members = rules.bridgedMethods(type);
+    Set<String> methodNames =
+        members.stream()
+            .map(member -> member.element().getSimpleName().toString())
+            .collect(Collectors.toSet());
+    CopyPlanner planner = new CopyPlanner(rules, methodNames);
+    List<ApiModel.Method> methods = new ArrayList<>();
+    for (Member member : members) {
+      validateMethod(type, side, member, planner, report).ifPresent(methods::add);
+    }
+    if (!report.isClean()) {
+      return new Result(report, Optional.empty());
+    }
+    ApiModel model =
+        new ApiModel(
+            type,
+            side,
+            ClassName.get(type),
+            rules.bridgeName(type, side),
+            List.copyOf(methods),
+            planner.copiers(),
+            fingerprints.of(type));
+    return new Result(report, Optional.of(model));
+  }
+
+  private Optional<ApiModel.Method> validateMethod(
+      TypeElement type, Side side, Member member, CopyPlanner planner, Report report) {
+    ExecutableElement method = member.element();
+    // An inherited method from the class path cannot carry the error: the interface does.
+    Element methodSite = inSources.test(method) ? method : type;
+    String methodName = TypeText.simpleName(method.getEnclosingElement()) + "." + method.getSimpleName();
+    if (!method.getTypeParameters().isEmpty()) {
+      report.error(
+          methodSite,
+          Messages.GENERIC_METHOD,
+          methodName,
+          typeParameters(method.getTypeParameters()));
+      return Optional.empty();
+    }
+    int errorsBefore = report.errors().size();
+
+    List<ApiModel.Parameter> parameters = new ArrayList<>();
+    List<? extends VariableElement> parameterElements = method.getParameters();
+    List<? extends TypeMirror> parameterTypes = member.type().getParameterTypes();
+    for (int i = 0; i < parameterTypes.size(); i++) {
+      VariableElement parameter = parameterElements.get(i);
+      TypeMirror parameterType = parameterTypes.get(i);
+      Element site = inSources.test(parameter) ? parameter : methodSite;
+      String what = "parameter '" + parameter.getSimpleName() + "' of " + methodName;
+      Transfer transfer =
+          checkLoadable(parameterType, what, site, report)
+              ? parameterTransfer(side, parameter, parameterType, methodName, site, report)
+              : null;
+      if (transfer != null) {
+        parameters.add(
+            new ApiModel.Parameter(
+                parameter.getSimpleName().toString(), TypeName.get(parameterType), transfer));
+      }
+    }
+
+    TypeMirror returnType = member.type().getReturnType();
+    Transfer returned = Transfer.AS_IS;
+    if (returnType.getKind() != TypeKind.VOID) {
+      returned =
+          checkLoadable(returnType, "the return type of " + methodName, methodSite, report)
+              ? returnTransfer(side, returnType, methodName, methodSite, planner, report)
+              : null;
+    }
+    List<TypeName> thrown = new ArrayList<>();
+    for (TypeMirror exception : member.type().getThrownTypes()) {
+      checkLoadable(exception, "the throws clause of " + methodName, methodSite, report);
+      thrown.add(TypeName.get(exception));
+    }
+    if (report.errors().size() > errorsBefore) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ApiModel.Method(
+            method.getSimpleName().toString(),
+            List.copyOf(parameters),
+            method.isVarArgs(),
+            TypeName.get(returnType),
+            returned,
+            List.copyOf(thrown)));
+  }
+
+  /**
+   * Checks that every type the signature reaches can be loaded by a module, and that the
+   * {@code @Copy} types among them are immutable.
+   *
+   * @return whether the type can be checked further
+   */
+  private boolean checkLoadable(TypeMirror type, String what, Element site, Report report) {
+    boolean loadable = true;
+    for (TypeElement reached : rules.reachedTypes(type)) {
+      Optional<String> why = TypeRules.inaccessibility(reached);
+      if (why.isPresent()) {
+        report.error(
+            site,
+            Messages.INACCESSIBLE_TYPE,
+            what,
+            TypeText.simpleName(reached),
+            why.get(),
+            TypeText.simpleName(reached));
+        loadable = false;
+      } else if (TypeRules.isCopyAnnotated(reached)) {
+        checkCopyType(reached, what, site, report);
+      }
+    }
+    return loadable;
+  }
+
+  private void checkCopyType(TypeElement copyType, String what, Element site, Report report) {
+    List<CopyViolation> violations = rules.copyViolations(copyType);
+    if (violations.isEmpty()) {
+      return;
+    }
+    String name = TypeText.simpleName(copyType);
+    if (inSources.test(copyType)) {
+      for (CopyViolation violation : violations) {
+        if (violation.onField()) {
+          report.error(
+              violation.element(),
+              Messages.COPY_FIELD,
+              violation.element().getSimpleName(),
+              name,
+              violation.problem(),
+              violation.fix());
+        } else {
+          report.error(violation.element(), Messages.COPY_NOT_FINAL, name, violation.problem());
+        }
+      }
+    } else {
+      report.error(
+          site,
+          Messages.INVALID_COPY_TYPE,
+          what,
+          copyType.getQualifiedName(),
+          violations.stream().map(CopyViolation::summary).collect(Collectors.joining("; ")),
+          name);
+    }
+  }
+
+  private Transfer parameterTransfer(
+      Side side,
+      VariableElement parameter,
+      TypeMirror type,
+      String methodName,
+      Element site,
+      Report report) {
+    if (TypeRules.isBorrowed(parameter)) {
+      return Transfer.AS_IS;
+    }
+    Optional<TypeElement> callback = TypeRules.sideInterface(type, side.opposite());
+    if (callback.isPresent()) {
+      return new Transfer.Wrapped(rules.bridgeName(callback.get(), side.opposite()));
+    }
+    Optional<TypeElement> sameSide = TypeRules.sideInterface(type, side);
+    if (sameSide.isPresent()) {
+      String name = TypeText.simpleName(sameSide.get());
+      report.error(
+          site,
+          Messages.SAME_SIDE_PARAMETER,
+          parameter.getSimpleName(),
+          methodName,
+          name,
+          side.simpleName(),
+          side.simpleName(),
+          side.opposite().simpleName(),
+          name,
+          side.opposite().simpleName());
+      return null;
+    }
+    String why = rules.whyNotCopy(type);
+    if (why == null) {
+      return Transfer.AS_IS;
+    }
+    report.error(
+        site,
+        Messages.MUTABLE_PARAMETER,
+        parameter.getSimpleName(),
+        methodName,
+        TypeText.simple(type),
+        why);
+    return null;
+  }
+
+  private Transfer returnTransfer(
+      Side side,
+      TypeMirror type,
+      String methodName,
+      Element site,
+      CopyPlanner planner,
+      Report report) {
+    Optional<TypeElement> handle = TypeRules.sideInterface(type, side);
+    if (handle.isPresent()) {
+      return new Transfer.Wrapped(rules.bridgeName(handle.get(), side));
+    }
+    Optional<TypeElement> otherSide = TypeRules.sideInterface(type, side.opposite());
+    if (otherSide.isPresent()) {
+      String name = TypeText.simpleName(otherSide.get());
+      report.error(
+          site,
+          Messages.WRONG_SIDE_RETURN,
+          methodName,
+          name,
+          side.opposite().simpleName(),
+          side.simpleName(),
+          side.simpleName(),
+          name,
+          side.simpleName());
+      return null;
+    }
+    CopyPlanner.Plan plan = planner.plan(type);
+    if (plan.failed()) {
+      report.error(
+          site,
+          Messages.UNSUPPORTED_RETURN,
+          methodName,
+          TypeText.simple(type),
+          plan.failure().reason(),
+          plan.failure().fix());
+      return null;
+    }
+    return plan.transfer();
+  }
+
+  private static String annotationsOf(TypeElement type) {
+    List<String> names = new ArrayList<>();
+    for (Side side : Side.values()) {
+      if (TypeRules.hasAnnotation(type, side.annotation())) {
+        names.add(side.simpleName());
+      }
+    }
+    return String.join(" @", names);
+  }
+
+  private static String typeParameters(List<? extends TypeParameterElement> parameters) {
+    return parameters.stream()
+        .map(parameter -> parameter.getSimpleName().toString())
+        .collect(Collectors.joining(", ", "<", ">"));
+  }
+}

@@ -1,0 +1,262 @@
+package dev.relib.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.relib.bridge.Bridge;
+import dev.relib.bridge.BridgeContext;
+import dev.relib.processor.Copier.ArrayCopier;
+import dev.relib.processor.Copier.CollectionCopier;
+import dev.relib.processor.Copier.ConstructorCopier;
+import dev.relib.processor.Copier.MapCopier;
+import dev.relib.processor.Copier.MethodCopier;
+import dev.relib.processor.Copier.OptionalCopier;
+import dev.relib.processor.Copier.RecordCopier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the bridge of an {@link ApiModel}: {@code X_HostBridge} for the exports side, {@code
+ * X_ModuleBridge} for the imports side. The two differ only in how a call enters the other side
+ * and in what happens to what it throws: a host-side bridge translates anything the module throws
+ * (the module's throwables must not reach the host), a module-side bridge lets the host's
+ * exceptions through as they are, so it keeps the methods' throws clauses.
+ */
+final class BridgeWriter {
+  private static final ClassName BRIDGE = ClassName.get(Bridge.class);
+  private static final ClassName BRIDGE_CONTEXT = ClassName.get(BridgeContext.class);
+  private static final ClassName ARRAY_LIST = ClassName.get(ArrayList.class);
+  private static final ClassName LINKED_HASH_SET = ClassName.get(LinkedHashSet.class);
+  private static final ClassName LINKED_HASH_MAP = ClassName.get(LinkedHashMap.class);
+  private static final ClassName MAP = ClassName.get(Map.class);
+  private static final ClassName MAP_ENTRY = ClassName.get(Map.Entry.class);
+  private static final ClassName SET = ClassName.get(Set.class);
+  private static final ClassName OPTIONAL = ClassName.get(Optional.class);
+
+  JavaFile write(ApiModel model) {
+    boolean host = model.side() == Side.EXPORTS;
+    TypeSpec.Builder bridge =
+        GeneratedCode.publicFinalClass(model.bridgeName(), model.element())
+            .addJavadoc(
+                host
+                    ? "Stands for a module's {@link $T} in the host: forwards each call into the"
+                        + " module,\ncopies what it returns, and fails fast once the module is"
+                        + " unloaded.\n"
+                    : "Stands for the host's {@link $T} in a module: forwards each call to the"
+                        + " host,\ncopies what it returns, and fails fast once the module is"
+                        + " unloaded.\n",
+                model.interfaceName())
+            .superclass(BRIDGE)
+            .addSuperinterface(model.interfaceName())
+            .addField(
+                FieldSpec.builder(
+                        GeneratedCode.FINGERPRINT,
+                        "FINGERPRINT",
+                        Modifier.PUBLIC,
+                        Modifier.STATIC,
+                        Modifier.FINAL)
+                    .initializer(GeneratedCode.fingerprint(model.fingerprint()))
+                    .build())
+            .addField(
+                model.interfaceName(), "target", Modifier.PRIVATE, Modifier.VOLATILE)
+            .addMethod(
+                MethodSpec.constructorBuilder()
+                    .addModifiers(Modifier.PUBLIC)
+                    .addParameter(BRIDGE_CONTEXT, "context")
+                    .addParameter(model.interfaceName(), "target")
+                    .addStatement("super(context)")
+                    .addStatement("this.target = target")
+                    .addStatement("context.track(this)")
+                    .build())
+            .addMethod(
+                MethodSpec.methodBuilder("revoke")
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PROTECTED)
+                    .addStatement("target = null")
+                    .build());
+    for (ApiModel.Method method : model.methods()) {
+      bridge.addMethod(method(model, method, host));
+    }
+    for (Copier copier : model.copiers()) {
+      bridge.addMethod(helper(copier));
+    }
+    return GeneratedCode.file(model.bridgeName(), bridge.build());
+  }
+
+  private static MethodSpec method(ApiModel model, ApiModel.Method method, boolean host) {
+    NameAllocator names = new NameAllocator();
+    // The inherited field: a parameter of that name is renamed so that it cannot shadow it.
+    names.newName("context", BRIDGE_CONTEXT);
+    MethodSpec.Builder spec =
+        MethodSpec.methodBuilder(method.name())
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(method.returnType())
+            .varargs(method.varargs());
+    List<CodeBlock> arguments = new ArrayList<>();
+    for (ApiModel.Parameter parameter : method.parameters()) {
+      String name = names.newName(parameter.name(), parameter);
+      spec.addParameter(ParameterSpec.builder(parameter.type(), name).build());
+      arguments.add(transfer(parameter.transfer(), CodeBlock.of("$N", name)));
+    }
+    if (!host) {
+      spec.addExceptions(method.thrown());
+    }
+    String target = names.newName("target");
+    String previous = names.newName("previous");
+    String thrown = names.newName("e");
+    String result = names.newName("result");
+
+    CodeBlock call =
+        CodeBlock.of(
+            "$N.$N($L)", target, method.name(), CodeBlock.join(arguments, ",$W"));
+    CodeBlock.Builder body =
+        CodeBlock.builder()
+            .addStatement("$T $N = this.target", model.interfaceName(), target)
+            .beginControlFlow("if ($N == null)", target)
+            .addStatement("throw context.unloaded()")
+            .endControlFlow()
+            .addStatement(
+                "$T $N = context.$N()", ClassLoader.class, previous, host ? "enter" : "enterHost")
+            .beginControlFlow("try");
+    Transfer returned = method.returned();
+    if (method.returnType().equals(TypeName.VOID)) {
+      body.addStatement("$L", call);
+    } else if (returned instanceof Transfer.Wrapped wrapped) {
+      // The result is read into a local: it is tested for null before it is wrapped.
+      body.addStatement("$T $N = $L", method.returnType(), result, call)
+          .addStatement(
+              "return $N == null ? null : new $T(context, $N)", result, wrapped.bridge(), result);
+    } else {
+      body.addStatement("return $L", transfer(returned, call));
+    }
+    if (host) {
+      body.nextControlFlow("catch ($T $N)", Throwable.class, thrown)
+          .addStatement("throw context.translate($N)", thrown);
+    }
+    body.nextControlFlow("finally").addStatement("context.exit($N)", previous).endControlFlow();
+    return spec.addCode(body.build()).build();
+  }
+
+  /** The expression that passes {@code value} across as {@code transfer} says. */
+  private static CodeBlock transfer(Transfer transfer, CodeBlock value) {
+    if (transfer instanceof Transfer.Copied copied) {
+      return CodeBlock.of("$N($L)", copied.helper(), value);
+    }
+    if (transfer instanceof Transfer.Wrapped wrapped) {
+      return CodeBlock.of("$L == null ? null : new $T(context, $L)", value, wrapped.bridge(), value);
+    }
+    return value;
+  }
+
+  private static MethodSpec helper(Copier copier) {
+    MethodSpec.Builder spec =
+        MethodSpec.methodBuilder(copier.name())
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(copier.type())
+            .addParameter(copier.type(), "value");
+    if (copier instanceof ArrayCopier array) {
+      if (array.element() instanceof Transfer.AsIs) {
+        return spec.addStatement("return value == null ? null : value.clone()").build();
+      }
+      return spec.addCode(returnNullIfNull())
+          .addStatement("$T copy = value.clone()", copier.type())
+          .beginControlFlow("for (int i = 0; i < copy.length; i++)")
+          .addStatement("copy[i] = $L", transfer(array.element(), CodeBlock.of("copy[i]")))
+          .endControlFlow()
+          .addStatement("return copy")
+          .build();
+    }
+    if (copier instanceof CollectionCopier collection) {
+      ClassName kind = collection.isSet() ? SET : GeneratedCode.LIST;
+      if (collection.element() instanceof Transfer.AsIs) {
+        return spec.addStatement("return value == null ? null : $T.copyOf(value)", kind).build();
+      }
+      return spec.addCode(returnNullIfNull())
+          .addStatement(
+              "$T copy = new $T<>(value.size())",
+              ParameterizedTypeName.get(kind, collection.elementType()),
+              collection.isSet() ? LINKED_HASH_SET : ARRAY_LIST)
+          .beginControlFlow("for ($T element : value)", collection.elementType())
+          .addStatement(
+              "copy.add($L)", transfer(collection.element(), CodeBlock.of("element")))
+          .endControlFlow()
+          .addStatement("return $T.copyOf(copy)", kind)
+          .build();
+    }
+    if (copier instanceof MapCopier map) {
+      if (map.key() instanceof Transfer.AsIs && map.value() instanceof Transfer.AsIs) {
+        return spec.addStatement("return value == null ? null : $T.copyOf(value)", MAP).build();
+      }
+      return spec.addCode(returnNullIfNull())
+          .addStatement(
+              "$T copy = new $T<>(value.size())",
+              ParameterizedTypeName.get(MAP, map.keyType(), map.valueType()),
+              LINKED_HASH_MAP)
+          .beginControlFlow(
+              "for ($T entry : value.entrySet())",
+              ParameterizedTypeName.get(MAP_ENTRY, map.keyType(), map.valueType()))
+          .addStatement(
+              "copy.put($L, $L)",
+              transfer(map.key(), CodeBlock.of("entry.getKey()")),
+              transfer(map.value(), CodeBlock.of("entry.getValue()")))
+          .endControlFlow()
+          .addStatement("return $T.copyOf(copy)", MAP)
+          .build();
+    }
+    if (copier instanceof OptionalCopier optional) {
+      return spec.beginControlFlow("if (value == null || value.isEmpty())")
+          .addStatement("return value")
+          .endControlFlow()
+          .addStatement(
+              "return $T.of($L)",
+              OPTIONAL,
+              transfer(optional.element(), CodeBlock.of("value.get()")))
+          .build();
+    }
+    if (copier instanceof RecordCopier record) {
+      List<CodeBlock> components = new ArrayList<>();
+      for (RecordCopier.Component component : record.components()) {
+        components.add(
+            transfer(component.transfer(), CodeBlock.of("value.$N()", component.accessor())));
+      }
+      boolean generic = record.type() instanceof ParameterizedTypeName;
+      return spec.addCode(returnNullIfNull())
+          .addStatement(
+              "return new $T$L($L)",
+              record.rawType(),
+              generic ? "<>" : "",
+              CodeBlock.join(components, ",$W"))
+          .build();
+    }
+    if (copier instanceof ConstructorCopier) {
+      return spec.addStatement("return value == null ? null : new $T(value)", copier.type())
+          .build();
+    }
+    if (copier instanceof MethodCopier) {
+      return spec.addStatement("return value == null ? null : value.copy()").build();
+    }
+    throw new IllegalArgumentException("unknown copier " + copier);
+  }
+
+  private static CodeBlock returnNullIfNull() {
+    return CodeBlock.builder()
+        .beginControlFlow("if (value == null)")
+        .addStatement("return null")
+        .endControlFlow()
+        .build();
+  }
+}

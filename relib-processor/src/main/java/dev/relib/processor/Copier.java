@@ -1,0 +1,51 @@
+package dev.relib.processor;
+
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+
+/**
+ * One private helper of a bridge that copies a value of one type shape. Helpers call each other for
+ * nested shapes ({@code copyListOfMapOfStringToPoint} calls {@code copyMapOfStringToPoint}), and may
+ * be recursive for recursive records.
+ */
+sealed interface Copier {
+  /** The helper's name, derived from the type, e.g. {@code copyListOfString}. */
+  String name();
+
+  /** The copied type. */
+  TypeName type();
+
+  /** An array: cloned, then each element copied when elements are not Copy. */
+  record ArrayCopier(String name, TypeName type, Transfer element) implements Copier {}
+
+  /** A {@code List} or {@code Set}: an immutable copy, elements copied when not Copy. */
+  record CollectionCopier(
+      String name, TypeName type, boolean isSet, TypeName elementType, Transfer element)
+      implements Copier {}
+
+  /** A {@code Map}: an immutable copy, keys and values copied when not Copy. */
+  record MapCopier(
+      String name,
+      TypeName type,
+      TypeName keyType,
+      Transfer key,
+      TypeName valueType,
+      Transfer value)
+      implements Copier {}
+
+  /** An {@code Optional} of a type that is not Copy: its value copied. */
+  record OptionalCopier(String name, TypeName type, Transfer element) implements Copier {}
+
+  /** A record rebuilt through its canonical constructor, each component copied. */
+  record RecordCopier(String name, TypeName type, TypeName rawType, List<Component> components)
+      implements Copier {
+    /** One record component: its accessor's name and how it is copied. */
+    record Component(String accessor, Transfer transfer) {}
+  }
+
+  /** A class copied by its public copy constructor {@code T(T)}. */
+  record ConstructorCopier(String name, TypeName type) implements Copier {}
+
+  /** A class copied by its public {@code copy()} method. */
+  record MethodCopier(String name, TypeName type) implements Copier {}
+}

@@ -1,0 +1,280 @@
+package dev.relib.processor;
+
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.relib.processor.Copier.ArrayCopier;
+import dev.relib.processor.Copier.CollectionCopier;
+import dev.relib.processor.Copier.ConstructorCopier;
+import dev.relib.processor.Copier.MapCopier;
+import dev.relib.processor.Copier.MethodCopier;
+import dev.relib.processor.Copier.OptionalCopier;
+import dev.relib.processor.Copier.RecordCopier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Types;
+
+/**
+ * Plans how one bridge copies the values its methods return: one {@link Copier} per distinct type
+ * shape, named after the type, shared by every method of the bridge that returns that shape.
+ */
+final class CopyPlanner {
+  /** A type that cannot be copied: why, and how to fix it. */
+  record Failure(String reason, String fix) {}
+
+  /** Either a transfer or a failure. */
+  record Plan(Transfer transfer, Failure failure) {
+    static Plan of(Transfer transfer) {
+      return new Plan(transfer, null);
+    }
+
+    static Plan fail(String reason, String fix) {
+      return new Plan(null, new Failure(reason, fix));
+    }
+
+    boolean failed() {
+      return failure != null;
+    }
+  }
+
+  private static final String GENERAL_FIX =
+      "return a Copy type, an array, List, Set, Map or Optional, or a record of those";
+
+  private final TypeRules rules;
+  private final Types types;
+  private final Map<String, String> helperNames = new HashMap<>();
+  private final Map<String, Copier> copiers = new HashMap<>();
+  private final Set<String> usedNames;
+
+  /** @param reservedNames names the helpers must not take (the bridge's own methods) */
+  CopyPlanner(TypeRules rules, Set<String> reservedNames) {
+    this.rules = rules;
+    this.types = rules.types();
+    this.usedNames = new HashSet<>(reservedNames);
+  }
+
+  /** The helpers planned so far, sorted by name. */
+  List<Copier> copiers() {
+    return copiers.values().stream()
+        .sorted(Comparator.comparing(Copier::name))
+        .collect(Collectors.toList());
+  }
+
+  /** How a returned value of this type is copied, or why it cannot be. */
+  Plan plan(TypeMirror type) {
+    if (rules.whyNotCopy(type) == null) {
+      return Plan.of(Transfer.AS_IS);
+    }
+    String key = TypeText.canonical(type);
+    String existing = helperNames.get(key);
+    if (existing != null) {
+      // Planned already, or being planned (a recursive record): the helper calls itself.
+      return Plan.of(new Transfer.Copied(existing));
+    }
+    String name = allocate("copy" + TypeText.label(type));
+    helperNames.put(key, name);
+    Plan plan = planHelper(type, name);
+    if (plan.failed()) {
+      helperNames.remove(key);
+      usedNames.remove(name);
+    }
+    return plan;
+  }
+
+  private String allocate(String base) {
+    String name = base;
+    for (int i = 2; !usedNames.add(name); i++) {
+      name = base + i;
+    }
+    return name;
+  }
+
+  private Plan planHelper(TypeMirror type, String name) {
+    TypeName typeName = TypeName.get(type);
+    if (type.getKind() == TypeKind.ARRAY) {
+      Plan element = plan(((ArrayType) type).getComponentType());
+      return element.failed() ? element : add(new ArrayCopier(name, typeName, element.transfer()));
+    }
+    if (type.getKind() != TypeKind.DECLARED) {
+      return Plan.fail(TypeText.simple(type) + " is not a concrete type", GENERAL_FIX);
+    }
+    DeclaredType declared = (DeclaredType) type;
+    TypeElement element = (TypeElement) declared.asElement();
+    String qualified = element.getQualifiedName().toString();
+    List<? extends TypeMirror> arguments = declared.getTypeArguments();
+    if (!element.getTypeParameters().isEmpty() && arguments.isEmpty()) {
+      return Plan.fail(
+          "a raw type", "give " + TypeText.simple(type) + " its type arguments, e.g. List<String>");
+    }
+    for (TypeMirror argument : arguments) {
+      if (argument.getKind() == TypeKind.WILDCARD) {
+        return Plan.fail(
+            "a wildcard type argument",
+            "use exact type arguments, e.g. List<Point> instead of List<? extends Point>");
+      }
+    }
+    switch (qualified) {
+      case TypeRules.LIST:
+      case TypeRules.SET:
+        {
+          Plan elementPlan = plan(arguments.get(0));
+          return elementPlan.failed()
+              ? elementPlan
+              : add(
+                  new CollectionCopier(
+                      name,
+                      typeName,
+                      qualified.equals(TypeRules.SET),
+                      TypeName.get(arguments.get(0)),
+                      elementPlan.transfer()));
+        }
+      case TypeRules.MAP:
+        {
+          Plan key = plan(arguments.get(0));
+          if (key.failed()) {
+            return key;
+          }
+          Plan value = plan(arguments.get(1));
+          return value.failed()
+              ? value
+              : add(
+                  new MapCopier(
+                      name,
+                      typeName,
+                      TypeName.get(arguments.get(0)),
+                      key.transfer(),
+                      TypeName.get(arguments.get(1)),
+                      value.transfer()));
+        }
+      case TypeRules.OPTIONAL:
+        {
+          Plan elementPlan = plan(arguments.get(0));
+          return elementPlan.failed()
+              ? elementPlan
+              : add(new OptionalCopier(name, typeName, elementPlan.transfer()));
+        }
+      default:
+        break;
+    }
+    if (element.getKind() == ElementKind.RECORD) {
+      return planRecord(declared, element, name, typeName);
+    }
+    if (element.getKind() == ElementKind.CLASS && element.getTypeParameters().isEmpty()) {
+      if (!element.getModifiers().contains(Modifier.ABSTRACT) && hasCopyConstructor(element)) {
+        return add(new ConstructorCopier(name, typeName));
+      }
+      if (hasCopyMethod(declared, element)) {
+        return add(new MethodCopier(name, typeName));
+      }
+    }
+    return Plan.fail(reasonNotClonable(element), fixNotClonable(element));
+  }
+
+  private Plan planRecord(
+      DeclaredType declared, TypeElement element, String name, TypeName typeName) {
+    List<RecordCopier.Component> components = new ArrayList<>();
+    for (RecordComponentElement component : element.getRecordComponents()) {
+      TypeMirror componentType = rules.componentType(declared, component);
+      Plan plan = plan(componentType);
+      if (plan.failed()) {
+        return Plan.fail(
+            "record "
+                + TypeText.simpleName(element)
+                + " has the component '"
+                + component.getSimpleName()
+                + "' of type "
+                + TypeText.simple(componentType)
+                + ", "
+                + plan.failure().reason(),
+            plan.failure().fix());
+      }
+      components.add(
+          new RecordCopier.Component(
+              component.getAccessor().getSimpleName().toString(), plan.transfer()));
+    }
+    TypeName raw = typeName instanceof ParameterizedTypeName parameterized
+        ? parameterized.rawType()
+        : typeName;
+    return add(new RecordCopier(name, typeName, raw, List.copyOf(components)));
+  }
+
+  private Plan add(Copier copier) {
+    copiers.put(copier.name(), copier);
+    return Plan.of(new Transfer.Copied(copier.name()));
+  }
+
+  private boolean hasCopyConstructor(TypeElement element) {
+    for (ExecutableElement constructor :
+        ElementFilter.constructorsIn(element.getEnclosedElements())) {
+      if (constructor.getModifiers().contains(Modifier.PUBLIC)
+          && constructor.getParameters().size() == 1
+          && types.isSameType(constructor.getParameters().get(0).asType(), element.asType())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hasCopyMethod(DeclaredType declared, TypeElement element) {
+    for (ExecutableElement method :
+        ElementFilter.methodsIn(rules.elements().getAllMembers(element))) {
+      if (method.getSimpleName().contentEquals("copy")
+          && method.getParameters().isEmpty()
+          && method.getModifiers().contains(Modifier.PUBLIC)
+          && !method.getModifiers().contains(Modifier.STATIC)
+          && types.isSameType(method.getReturnType(), declared)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String reasonNotClonable(TypeElement element) {
+    String name = TypeText.simpleName(element);
+    if (isCollectionOrMap(element) && element.getKind() == ElementKind.CLASS) {
+      return name + " is a mutable collection class";
+    }
+    if (element.getKind() == ElementKind.INTERFACE) {
+      return name + " is an interface that is neither List, Set, Map, Optional nor a handle";
+    }
+    return name + " is not Copy and has no public copy constructor " + name + "(" + name
+        + ") or copy() method";
+  }
+
+  private String fixNotClonable(TypeElement element) {
+    String name = TypeText.simpleName(element);
+    if (isCollectionOrMap(element)) {
+      return "declare the return type as List, Set or Map (the bridge returns an immutable copy)";
+    }
+    if (element.getKind() == ElementKind.CLASS && !TypeRules.isJdk(element)) {
+      return "give " + name + " a public copy constructor " + name + "(" + name
+          + ") or a public copy() method, mark it @Copy if it is immutable, or " + GENERAL_FIX;
+    }
+    return GENERAL_FIX;
+  }
+
+  private boolean isCollectionOrMap(TypeElement element) {
+    TypeMirror erased = types.erasure(element.asType());
+    return isSubtypeOf(erased, "java.util.Collection") || isSubtypeOf(erased, TypeRules.MAP);
+  }
+
+  private boolean isSubtypeOf(TypeMirror type, String name) {
+    TypeElement other = rules.elements().getTypeElement(name);
+    return other != null && types.isSubtype(type, types.erasure(other.asType()));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.relib.processor;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import dev.relib.bridge.Fingerprint;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.annotation.processing.Generated;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * What every generated file has in common, in one place: {@code @Generated} (without a date, so
+ * that builds are reproducible), the one originating element an isolating processor gives each
+ * file, {@code java.lang} imports skipped, and a two-space indent.
+ */
+final class GeneratedCode {
+  static final ClassName FINGERPRINT = ClassName.get(Fingerprint.class);
+  static final ClassName LIST = ClassName.get(List.class);
+
+  private GeneratedCode() {}
+
+  /** A public final class generated for {@code origin}. */
+  static TypeSpec.Builder publicFinalClass(ClassName name, TypeElement origin) {
+    return TypeSpec.classBuilder(name)
+        .addAnnotation(
+            AnnotationSpec.builder(Generated.class)
+                .addMember("value", "$S", RelibProcessor.class.getCanonicalName())
+                .build())
+        .addOriginatingElement(origin)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
+  }
+
+  static JavaFile file(ClassName name, TypeSpec type) {
+    return JavaFile.builder(name.packageName(), type)
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+  }
+
+  /** A {@code new Fingerprint(...)} expression holding the fingerprint's values as literals. */
+  static CodeBlock fingerprint(Fingerprint fingerprint) {
+    List<CodeBlock> apiTypes =
+        fingerprint.apiTypes().stream()
+            .map(type -> CodeBlock.of("$S", type))
+            .collect(Collectors.toList());
+    return CodeBlock.builder()
+        .add("new $T(\n$>$>", FINGERPRINT)
+        .add("$S,\n$S,\n$S,\n", fingerprint.type(), fingerprint.hash(), fingerprint.text())
+        .add(listOf(apiTypes))
+        .add(")$<$<")
+        .build();
+  }
+
+  /** {@code List.of(a, b)}, one element a line. */
+  static CodeBlock listOf(List<CodeBlock> elements) {
+    if (elements.isEmpty()) {
+      return CodeBlock.of("$T.of()", LIST);
+    }
+    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(\n$>$>", LIST);
+    for (int i = 0; i < elements.size(); i++) {
+      list.add(i == 0 ? "$L" : ",\n$L", elements.get(i));
+    }
+    return list.add(")$<$<").build();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.relib.processor;
+
+import java.util.Locale;
+
+/**
+ * Every diagnostic the processor prints. Each text starts with a stable tag (tools and tests can
+ * match it across versions), then says what was found, the rule it breaks, and how to fix it.
+ */
+enum Messages {
+  NOT_AN_INTERFACE(
+      "RelibNotAnInterface",
+      "%s is annotated @%s but is %s: @%s marks a public interface of the shared API; declare %s as"
+          + " an interface or remove the annotation"),
+  NOT_PUBLIC(
+      "RelibNotPublic",
+      "@%s interface %s is not visible to modules (%s): the interface must be public and top-level"
+          + " or nested in public types; make it public"),
+  GENERIC_INTERFACE(
+      "RelibGenericInterface",
+      "@%s interface %s declares type parameters %s: a bridged interface cannot be generic, since a"
+          + " bridge must fix every type; remove the type parameters (declare one interface per"
+          + " type)"),
+  GENERIC_METHOD(
+      "RelibGenericMethod",
+      "method %s declares type parameters %s: bridged methods cannot be generic, since a bridge"
+          + " must know how each value crosses; use concrete types"),
+  MUTABLE_PARAMETER(
+      "RelibMutableParameter",
+      "parameter '%s' of %s has the mutable type %s%s: parameters must be Copy types; pass an"
+          + " immutable type (a Copy type: record of Copy components, String, …) or mark the"
+          + " parameter @Borrowed"),
+  SAME_SIDE_PARAMETER(
+      "RelibSameSideParameter",
+      "parameter '%s' of %s has the type %s, an @%s interface like the method's own: a callback"
+          + " parameter of an @%s method must be implemented by the caller's side, that is an @%s"
+          + " interface; annotate %s @%s, or pass a Copy value instead"),
+  UNSUPPORTED_RETURN(
+      "RelibUnsupportedReturn",
+      "method %s returns %s, which cannot cross the boundary (%s): returns must be void, a Copy"
+          + " type, a clonable type (an array, List, Set, Map or Optional of supported types, a record"
+          + " of those, or a class with a public copy constructor or copy() method) or a handle"
+          + " interface; %s"),
+  WRONG_SIDE_RETURN(
+      "RelibWrongSideReturn",
+      "method %s returns %s, an @%s interface: an @%s method can return only @%s interfaces as"
+          + " handles, since the returned object lives on the side that implements the method;"
+          + " annotate %s @%s, or return a Copy value instead"),
+  INACCESSIBLE_TYPE(
+      "RelibInaccessibleType",
+      "%s uses %s, which a module cannot load (%s): every type in a bridged signature must be"
+          + " public and nested only in public types, since it is shared through the API; make"
+          + " %s public"),
+  COPY_NOT_FINAL(
+      "RelibCopyNotFinal",
+      "@Copy type %s is %s: a @Copy type must be a final class or a record, so that no subclass can"
+          + " add mutable state; declare it final (or as a record)"),
+  COPY_FIELD(
+      "RelibCopyField",
+      "field '%s' of @Copy type %s %s: every instance field of a @Copy type must be final and of a"
+          + " Copy type; %s"),
+  INVALID_COPY_TYPE(
+      "RelibInvalidCopyType",
+      "%s uses the @Copy type %s from the class path, which is not immutable (%s): a @Copy type"
+          + " must be a final class or record whose instance fields are final and Copy; fix %s and"
+          + " rebuild it, or remove @Copy from it"),
+  MODULE_SHAPE(
+      "RelibModuleShape",
+      "@Module class %s %s: a module class must be a public, non-abstract, non-generic class,"
+          + " top-level or static nested, so that its stub can construct it; %s"),
+  MODULE_EXPORTS(
+      "RelibModuleExports",
+      "@Module class %s implements %s: a module class implements exactly one @Exports interface,"
+          + " the one the host calls; %s"),
+  MODULE_CONSTRUCTOR(
+      "RelibModuleConstructor",
+      "@Module class %s %s: a module class has exactly one public constructor, through which the"
+          + " host provides the imports; %s"),
+  MODULE_CONSTRUCTOR_PARAMETER(
+      "RelibModuleConstructorParameter",
+      "parameter '%s' of the constructor of @Module class %s has the type %s, which is not an"
+          + " @Imports interface: the constructor takes only @Imports interfaces, each provided by"
+          + " the host; annotate %s @Imports, or obtain the value another way"),
+  MODULE_API(
+      "RelibModuleApi",
+      "@Module class %s uses the @%s interface %s from the class path, which breaks relib's rules"
+          + " (%s): its bridges cannot exist; fix %s and rebuild the API"),
+  BEFORE_UNLOAD_SIGNATURE(
+      "RelibBeforeUnloadSignature",
+      "@BeforeUnload method %s %s: the method must take no parameters, return void, and be neither"
+          + " static nor private, so that the module stub can call it; %s"),
+  BEFORE_UNLOAD_DUPLICATE(
+      "RelibBeforeUnloadDuplicate",
+      "@BeforeUnload method %s is the second in %s (the first is %s): a module has at most one;"
+          + " call the others from the first"),
+  BEFORE_UNLOAD_OUTSIDE_MODULE(
+      "RelibBeforeUnloadOutsideModule",
+      "@BeforeUnload method %s is declared in %s, which is not a @Module class: only the module"
+          + " class's method is called before unload; move the method to the @Module class or call"
+          + " it from there"),
+  UNRESOLVED_TYPE(
+      "RelibUnresolvedType",
+      "%s refers to %s, which could not be resolved in any round: relib cannot check or bridge a"
+          + " type it cannot see; fix the missing type (a missing dependency or a failed"
+          + " generator) and rebuild"),
+  WRITE_FAILED(
+      "RelibWriteFailed",
+      "could not write %s for %s (%s): the generated file is required to load the module; check"
+          + " that no other file of that name is generated, then rebuild"),
+  INTERNAL_ERROR(
+      "RelibInternalError",
+      "relib's processor failed on %s: this is a bug in relib, not in your code; please report"
+          + " it with this trace:%n%s");
+
+  private final String tag;
+  private final String format;
+
+  Messages(String tag, String format) {
+    this.tag = tag;
+    this.format = format;
+  }
+
+  /** The stable tag, without brackets. */
+  String tag() {
+    return tag;
+  }
+
+  /** The full text: {@code [Tag] } followed by the formatted message. */
+  String format(Object... args) {
+    return "[" + tag + "] " + String.format(Locale.ROOT, format, args);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.relib.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import dev.relib.bridge.Bridge;
+import dev.relib.bridge.BridgeContext;
+import dev.relib.bridge.ModuleStub;
+import dev.relib.bridge.ProvidedImports;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the stub of a {@link ModuleModel} ({@code X_ModuleStub}) and the resource under {@code
+ * META-INF/relib/stubs/} that names it.
+ */
+final class ModuleStubWriter {
+  private static final ClassName BRIDGE_CONTEXT = ClassName.get(BridgeContext.class);
+  private static final TypeName CLASS_OF_ANY =
+      ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
+
+  private final String relibVersion;
+
+  /** @param relibVersion the processor's version, which each stub records */
+  ModuleStubWriter(String relibVersion) {
+    this.relibVersion = relibVersion;
+  }
+
+  /** The resource's path in the class output. */
+  static String resourceName(ModuleModel model) {
+    return ModuleStub.STUB_RESOURCE_DIRECTORY + model.stubName().reflectionName();
+  }
+
+  /** The resource's content: the module class's binary name and a newline. */
+  static String resourceContent(ModuleModel model) {
+    return model.binaryName() + "\n";
+  }
+
+  JavaFile write(ModuleModel model) {
+    ClassName module = model.moduleClass();
+    List<ModuleModel.Api> apis =
+        Stream.concat(Stream.of(model.exports()), model.imports().stream())
+            .collect(Collectors.toList());
+    TypeSpec.Builder stub =
+        GeneratedCode.publicFinalClass(model.stubName(), model.element())
+            .addJavadoc(
+                "Loads {@link $T} inside its module's class loader: constructs it with the"
+                    + " host's imports\nand declares what it was compiled against.\n",
+                module)
+            .superclass(ModuleStub.class)
+            .addField(module, "module", Modifier.PRIVATE)
+            .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
+            .addMethod(
+                getter("contractVersion", TypeName.INT, CodeBlock.of("$L", ModuleStub.CONTRACT_VERSION)))
+            .addMethod(getter("relibVersion", ClassName.get(String.class), CodeBlock.of("$S", relibVersion)))
+            .addMethod(getter("moduleClass", CLASS_OF_ANY, CodeBlock.of("$T.class", module)))
+            .addMethod(
+                getter("exportsType", CLASS_OF_ANY, CodeBlock.of("$T.class", model.exports().type())))
+            .addMethod(
+                getter(
+                    "importTypes",
+                    ParameterizedTypeName.get(GeneratedCode.LIST, CLASS_OF_ANY),
+                    GeneratedCode.listOf(
+                        model.imports().stream()
+                            .map(api -> CodeBlock.of("$T.class", api.type()))
+                            .collect(Collectors.toList()))))
+            .addMethod(
+                getter(
+                    "compiledFingerprints",
+                    ParameterizedTypeName.get(GeneratedCode.LIST, GeneratedCode.FINGERPRINT),
+                    GeneratedCode.listOf(
+                        apis.stream()
+                            .map(api -> GeneratedCode.fingerprint(api.fingerprint()))
+                            .collect(Collectors.toList()))))
+            .addMethod(
+                getter(
+                    "hostFingerprints",
+                    ParameterizedTypeName.get(GeneratedCode.LIST, GeneratedCode.FINGERPRINT),
+                    GeneratedCode.listOf(
+                        apis.stream()
+                            .map(api -> CodeBlock.of("$T.FINGERPRINT", api.bridge()))
+                            .collect(Collectors.toList()))))
+            .addMethod(create(model))
+            .addMethod(
+                getter(
+                    "hasBeforeUnload",
+                    TypeName.BOOLEAN,
+                    CodeBlock.of("$L", model.beforeUnload().isPresent())))
+            .addMethod(beforeUnload(model));
+    return GeneratedCode.file(model.stubName(), stub.build());
+  }
+
+  private static MethodSpec getter(String name, TypeName type, CodeBlock value) {
+    return MethodSpec.methodBuilder(name)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(type)
+        .addStatement("return $L", value)
+        .build();
+  }
+
+  private static MethodSpec create(ModuleModel model) {
+    List<CodeBlock> arguments =
+        model.imports().stream()
+            .map(
+                api ->
+                    CodeBlock.of(
+                        "new $T(context, imports.get($T.class))", api.bridge(), api.type()))
+            .collect(Collectors.toList());
+    return MethodSpec.methodBuilder("create")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(Bridge.class)
+        .addParameter(BRIDGE_CONTEXT, "context")
+        .addParameter(ProvidedImports.class, "imports")
+        .addStatement(
+            "module = new $T($L)", model.moduleClass(), CodeBlock.join(arguments, ",$W"))
+        .addStatement("return new $T(context, module)", model.exports().bridge())
+        .build();
+  }
+
+  private static MethodSpec beforeUnload(ModuleModel model) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("beforeUnload")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC);
+    if (model.beforeUnload().isEmpty()) {
+      // Nothing to call; the reference is still dropped so that the stub does not keep it.
+      return method.addStatement("module = null").build();
+    }
+    return method
+        .addStatement("$T module = this.module", model.moduleClass())
+        .addStatement("this.module = null")
+        .beginControlFlow("if (module != null)")
+        .addStatement("module.$N()", model.beforeUnload().get())
+        .endControlFlow()
+        .build();
+  }
+}

@@ -1,0 +1,257 @@
+package dev.relib.processor;
+
+import com.palantir.javapoet.ClassName;
+import dev.relib.BeforeUnload;
+import dev.relib.bridge.BridgeNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Validates a {@code @Module} class and its {@code @BeforeUnload} method and, when they are valid,
+ * builds the model its stub is written from. Reports, never writes.
+ */
+final class ModuleValidator {
+  /** The outcome: a report, and a model exactly when the report is clean. */
+  record Result(Report report, Optional<ModuleModel> model) {}
+
+  static final String BEFORE_UNLOAD = BeforeUnload.class.getCanonicalName();
+
+  private final TypeRules rules;
+  private final ApiValidator apis;
+  private final Predicate<Element> inSources;
+
+  ModuleValidator(TypeRules rules, ApiValidator apis, Predicate<Element> inSources) {
+    this.rules = rules;
+    this.apis = apis;
+    this.inSources = inSources;
+  }
+
+  /** @throws Deferral if a supertype or an import is not resolvable yet */
+  Result validate(TypeElement type) {
+    Report report = new Report();
+    String name = TypeText.simpleName(type);
+    checkShape(type, name, report);
+    Optional<ModuleModel.Api> exports = exports(type, name, report);
+    Optional<List<ModuleModel.Api>> imports = imports(type, name, report);
+    Optional<String> beforeUnload = beforeUnload(type, name, report);
+    if (!report.isClean() || exports.isEmpty() || imports.isEmpty()) {
+      return new Result(report, Optional.empty());
+    }
+    String binaryName = rules.elements().getBinaryName(type).toString();
+    ModuleModel model =
+        new ModuleModel(
+            type,
+            ClassName.get(type),
+            rules.flatName(type, BridgeNames.MODULE_STUB_SUFFIX),
+            binaryName,
+            exports.get(),
+            imports.get(),
+            beforeUnload);
+    return new Result(report, Optional.of(model));
+  }
+
+  private static void checkShape(TypeElement type, String name, Report report) {
+    List<String> problems = new ArrayList<>();
+    List<String> fixes = new ArrayList<>();
+    if (type.getKind() != ElementKind.CLASS) {
+      problems.add("is " + TypeRules.kindName(type));
+      fixes.add("declare it as a class");
+    } else {
+      if (!type.getModifiers().contains(Modifier.PUBLIC)) {
+        problems.add("is not public");
+        fixes.add("make it public");
+      }
+      if (type.getModifiers().contains(Modifier.ABSTRACT)) {
+        problems.add("is abstract");
+        fixes.add("make it concrete");
+      }
+      if (type.getNestingKind() != NestingKind.TOP_LEVEL
+          && !type.getModifiers().contains(Modifier.STATIC)) {
+        problems.add("is an inner class");
+        fixes.add("make it static or top-level");
+      }
+      if (!type.getTypeParameters().isEmpty()) {
+        problems.add("has type parameters");
+        fixes.add("remove them");
+      }
+    }
+    if (!problems.isEmpty()) {
+      report.error(
+          type,
+          Messages.MODULE_SHAPE,
+          name,
+          String.join(" and ", problems),
+          String.join(", ", fixes));
+    }
+  }
+
+  private Optional<ModuleModel.Api> exports(TypeElement type, String name, Report report) {
+    Map<String, TypeElement> found = new LinkedHashMap<>();
+    collectExports(type.asType(), found);
+    if (found.size() != 1) {
+      String fix =
+          found.isEmpty()
+              ? "implement the @Exports interface the module offers"
+              : "export one interface that extends the others";
+      String which =
+          found.isEmpty()
+              ? "no @Exports interface"
+              : found.values().stream()
+                  .map(TypeText::simpleName)
+                  .collect(Collectors.joining(" and ", found.size() + " @Exports interfaces: ", ""));
+      report.error(type, Messages.MODULE_EXPORTS, name, which, fix);
+      return Optional.empty();
+    }
+    return api(type, type, found.values().iterator().next(), Side.EXPORTS, report);
+  }
+
+  private void collectExports(TypeMirror type, Map<String, TypeElement> found) {
+    for (TypeMirror supertype : rules.types().directSupertypes(type)) {
+      rules.requireResolved(supertype);
+      TypeElement element = (TypeElement) rules.types().asElement(supertype);
+      if (element.getKind() == ElementKind.INTERFACE
+          && TypeRules.hasAnnotation(element, Side.EXPORTS.annotation())) {
+        found.put(element.getQualifiedName().toString(), element);
+      }
+      collectExports(supertype, found);
+    }
+  }
+
+  private Optional<List<ModuleModel.Api>> imports(TypeElement type, String name, Report report) {
+    List<ExecutableElement> constructors =
+        ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+            .filter(constructor -> constructor.getModifiers().contains(Modifier.PUBLIC))
+            .collect(Collectors.toList());
+    if (constructors.isEmpty()) {
+      report.error(
+          type,
+          Messages.MODULE_CONSTRUCTOR,
+          name,
+          "has no public constructor",
+          "declare one, taking nothing or the @Imports interfaces the module needs");
+      return Optional.empty();
+    }
+    for (ExecutableElement extra : constructors.subList(1, constructors.size())) {
+      report.error(
+          extra,
+          Messages.MODULE_CONSTRUCTOR,
+          name,
+          "has more than one public constructor",
+          "keep one public constructor and make the others private or package-private");
+    }
+    List<ModuleModel.Api> imports = new ArrayList<>();
+    boolean valid = true;
+    for (VariableElement parameter : constructors.get(0).getParameters()) {
+      TypeMirror parameterType = parameter.asType();
+      rules.requireResolved(parameterType);
+      Optional<TypeElement> imported = TypeRules.sideInterface(parameterType, Side.IMPORTS);
+      if (imported.isEmpty()) {
+        String typeName = TypeText.simple(parameterType);
+        report.error(
+            parameter,
+            Messages.MODULE_CONSTRUCTOR_PARAMETER,
+            parameter.getSimpleName(),
+            name,
+            typeName,
+            typeName);
+        valid = false;
+        continue;
+      }
+      Optional<ModuleModel.Api> api =
+          api(type, parameter, imported.get(), Side.IMPORTS, report);
+      if (api.isPresent()) {
+        imports.add(api.get());
+      } else {
+        valid = false;
+      }
+    }
+    return valid ? Optional.of(List.copyOf(imports)) : Optional.empty();
+  }
+
+  /**
+   * The interface as the stub needs it. When the interface breaks the rules its own validation
+   * reports that if it is compiled here; from the class path, the error goes on {@code site}.
+   */
+  private Optional<ModuleModel.Api> api(
+      TypeElement module, Element site, TypeElement api, Side side, Report report) {
+    ApiValidator.Result result = apis.validate(api, side);
+    if (result.model().isEmpty()) {
+      if (!inSources.test(api)) {
+        String first = result.report().errors().get(0).message();
+        report.error(
+            site,
+            Messages.MODULE_API,
+            TypeText.simpleName(module),
+            side.simpleName(),
+            api.getQualifiedName(),
+            first,
+            TypeText.simpleName(api));
+      }
+      return Optional.empty();
+    }
+    ApiModel model = result.model().get();
+    return Optional.of(new ModuleModel.Api(model.interfaceName(), model.bridgeName(), model.fingerprint()));
+  }
+
+  private static Optional<String> beforeUnload(TypeElement type, String name, Report report) {
+    ExecutableElement first = null;
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (!TypeRules.hasAnnotation(method, BEFORE_UNLOAD)) {
+        continue;
+      }
+      String methodName = name + "." + method.getSimpleName();
+      if (first != null) {
+        report.error(
+            method,
+            Messages.BEFORE_UNLOAD_DUPLICATE,
+            methodName,
+            name,
+            name + "." + first.getSimpleName());
+        continue;
+      }
+      first = method;
+      List<String> problems = new ArrayList<>();
+      List<String> fixes = new ArrayList<>();
+      if (!method.getParameters().isEmpty()) {
+        problems.add("takes parameters");
+        fixes.add("remove the parameters");
+      }
+      if (method.getReturnType().getKind() != TypeKind.VOID) {
+        problems.add("returns " + TypeText.simple(method.getReturnType()));
+        fixes.add("return void");
+      }
+      if (method.getModifiers().contains(Modifier.STATIC)) {
+        problems.add("is static");
+        fixes.add("make it an instance method");
+      }
+      if (method.getModifiers().contains(Modifier.PRIVATE)) {
+        problems.add("is private");
+        fixes.add("make it package-private or public");
+      }
+      if (!problems.isEmpty()) {
+        report.error(
+            method,
+            Messages.BEFORE_UNLOAD_SIGNATURE,
+            methodName,
+            String.join(" and ", problems),
+            String.join(", ", fixes));
+      }
+    }
+    return first == null ? Optional.empty() : Optional.of(first.getSimpleName().toString());
+  }
+}

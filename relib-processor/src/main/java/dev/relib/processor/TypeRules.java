@@ -1,0 +1,410 @@
+package dev.relib.processor;
+
+import com.palantir.javapoet.ClassName;
+import dev.relib.Borrowed;
+import dev.relib.Copy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/** The boundary's type rules (DESIGN section 3), shared by the validators and the fingerprints. */
+final class TypeRules {
+  /** JDK classes that are immutable and cross as they are. */
+  private static final Set<String> COPY_CLASSES =
+      Set.of(
+          "java.lang.String",
+          "java.lang.Boolean",
+          "java.lang.Byte",
+          "java.lang.Short",
+          "java.lang.Character",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Float",
+          "java.lang.Double",
+          "java.util.UUID",
+          "java.math.BigInteger",
+          "java.math.BigDecimal",
+          "java.util.OptionalInt",
+          "java.util.OptionalLong",
+          "java.util.OptionalDouble",
+          "java.time.Instant",
+          "java.time.LocalDate",
+          "java.time.LocalTime",
+          "java.time.LocalDateTime",
+          "java.time.ZonedDateTime",
+          "java.time.OffsetDateTime",
+          "java.time.OffsetTime",
+          "java.time.Duration",
+          "java.time.Period",
+          "java.time.Year",
+          "java.time.YearMonth",
+          "java.time.MonthDay",
+          "java.time.ZoneId",
+          "java.time.ZoneOffset");
+
+  static final String LIST = "java.util.List";
+  static final String SET = "java.util.Set";
+  static final String MAP = "java.util.Map";
+  static final String OPTIONAL = "java.util.Optional";
+
+  /** One bridged method of an interface, with its types as seen from that interface. */
+  record Member(ExecutableElement element, ExecutableType type) {}
+
+  /**
+   * Why a {@code @Copy} type is not immutable: on the type itself or on one of its fields.
+   *
+   * @param problem what is wrong, e.g. {@code "is not final"}
+   * @param fix how to fix it
+   */
+  record CopyViolation(Element element, String problem, String fix) {
+    boolean onField() {
+      return element.getKind() == ElementKind.FIELD;
+    }
+
+    /** One line for a message about the type as a whole. */
+    String summary() {
+      return onField() ? "field '" + element.getSimpleName() + "' " + problem : "it " + problem;
+    }
+  }
+
+  private final Elements elements;
+  private final Types types;
+  private final Map<TypeElement, List<CopyViolation>> copyViolations = new HashMap<>();
+
+  TypeRules(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+  }
+
+  Types types() {
+    return types;
+  }
+
+  Elements elements() {
+    return elements;
+  }
+
+  /** Whether the element carries the annotation of this canonical name. */
+  static boolean hasAnnotation(Element element, String annotation) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+      if (type.getQualifiedName().contentEquals(annotation)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isBorrowed(VariableElement parameter) {
+    return hasAnnotation(parameter, Borrowed.class.getCanonicalName());
+  }
+
+  /** The interface a type names when it is an interface annotated for this side. */
+  static Optional<TypeElement> sideInterface(TypeMirror type, Side side) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      return Optional.empty();
+    }
+    Element element = ((DeclaredType) type).asElement();
+    return element.getKind() == ElementKind.INTERFACE && hasAnnotation(element, side.annotation())
+        ? Optional.of((TypeElement) element)
+        : Optional.empty();
+  }
+
+  /** A JDK type, which fingerprints do not expand and which needs no shared loading. */
+  static boolean isJdk(TypeElement element) {
+    String name = element.getQualifiedName().toString();
+    return name.startsWith("java.")
+        || name.startsWith("javax.")
+        || name.startsWith("jdk.")
+        || name.startsWith("sun.");
+  }
+
+  /** The bridge of an interface on a side: {@code p.Outer_Inner_HostBridge}. */
+  ClassName bridgeName(TypeElement type, Side side) {
+    return flatName(type, side.bridgeSuffix());
+  }
+
+  /** A generated class in the package of {@code type}, named after its flattened binary name. */
+  ClassName flatName(TypeElement type, String suffix) {
+    String packageName = elements.getPackageOf(type).getQualifiedName().toString();
+    String binary = elements.getBinaryName(type).toString();
+    String local = packageName.isEmpty() ? binary : binary.substring(packageName.length() + 1);
+    return ClassName.get(packageName, local.replace('$', '_') + suffix);
+  }
+
+  /**
+   * The methods a bridge implements: the interface's own abstract and default methods in
+   * declaration order, then those it inherits, skipping static and private methods, Object's
+   * methods, and methods already overridden.
+   *
+   * @throws Deferral if a superinterface is not resolvable yet
+   */
+  List<Member> bridgedMethods(TypeElement type) {
+    List<Member> members = new ArrayList<>();
+    collectMethods((DeclaredType) type.asType(), type, new HashSet<>(), new HashSet<>(), members);
+    return members;
+  }
+
+  private void collectMethods(
+      DeclaredType root,
+      TypeElement type,
+      Set<String> signatures,
+      Set<TypeElement> visited,
+      List<Member> members) {
+    if (!visited.add(type)) {
+      return;
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      Set<Modifier> modifiers = method.getModifiers();
+      if (modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.PRIVATE)) {
+        continue;
+      }
+      ExecutableType methodType = (ExecutableType) types.asMemberOf(root, method);
+      String signature =
+          method.getSimpleName()
+              + methodType.getParameterTypes().stream()
+                  .map(parameter -> TypeText.canonical(types.erasure(parameter)))
+                  .collect(Collectors.joining(",", "(", ")"));
+      if (isObjectMethod(signature) || !signatures.add(signature)) {
+        continue;
+      }
+      members.add(new Member(method, methodType));
+    }
+    for (TypeMirror superinterface : type.getInterfaces()) {
+      requireResolved(superinterface);
+      collectMethods(
+          root, (TypeElement) types.asElement(superinterface), signatures, visited, members);
+    }
+  }
+
+  private static boolean isObjectMethod(String signature) {
+    return signature.equals("equals(java.lang.Object)")
+        || signature.equals("hashCode()")
+        || signature.equals("toString()");
+  }
+
+  /**
+   * Checks that a type, and every type it reaches (type arguments, array elements, record
+   * components, fields of {@code @Copy} types), is resolvable.
+   *
+   * @return the type elements reached, in a stable order
+   * @throws Deferral if one is not
+   */
+  Set<TypeElement> reachedTypes(TypeMirror type) {
+    Set<TypeElement> reached = new LinkedHashSet<>();
+    reach(type, reached);
+    return reached;
+  }
+
+  /** @throws Deferral if the type is not resolvable yet */
+  void requireResolved(TypeMirror type) {
+    if (type.getKind() == TypeKind.ERROR) {
+      throw new Deferral(type.toString());
+    }
+  }
+
+  private void reach(TypeMirror type, Set<TypeElement> reached) {
+    switch (type.getKind()) {
+      case ERROR:
+        throw new Deferral(type.toString());
+      case ARRAY:
+        reach(((ArrayType) type).getComponentType(), reached);
+        break;
+      case WILDCARD:
+        WildcardType wildcard = (WildcardType) type;
+        if (wildcard.getExtendsBound() != null) {
+          reach(wildcard.getExtendsBound(), reached);
+        }
+        if (wildcard.getSuperBound() != null) {
+          reach(wildcard.getSuperBound(), reached);
+        }
+        break;
+      case DECLARED:
+        DeclaredType declared = (DeclaredType) type;
+        TypeElement element = (TypeElement) declared.asElement();
+        for (TypeMirror argument : declared.getTypeArguments()) {
+          reach(argument, reached);
+        }
+        if (reached.add(element)) {
+          if (element.getKind() == ElementKind.RECORD) {
+            for (RecordComponentElement component : element.getRecordComponents()) {
+              reach(component.asType(), reached);
+            }
+          } else if (hasAnnotation(element, Copy.class.getCanonicalName())) {
+            for (VariableElement field : instanceFields(element)) {
+              reach(field.asType(), reached);
+            }
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Why a module cannot load this type, or empty if it can: the type and every type enclosing it
+   * must be public.
+   */
+  static Optional<String> inaccessibility(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      TypeElement t = (TypeElement) e;
+      if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
+        return Optional.of(TypeText.simpleName(t) + " is a local class");
+      }
+      if (!t.getModifiers().contains(Modifier.PUBLIC)) {
+        return Optional.of(
+            t == type
+                ? TypeText.simpleName(t) + " is not public"
+                : "it is nested in " + TypeText.simpleName(t) + ", which is not public");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why a type is not a Copy type, or {@code null} if it is one. The reason is empty when the type
+   * name says it all, and otherwise names the part that is not Copy (a record's component).
+   */
+  String whyNotCopy(TypeMirror type) {
+    return whyNotCopy(type, new HashSet<>());
+  }
+
+  private String whyNotCopy(TypeMirror type, Set<TypeElement> inProgress) {
+    if (type.getKind().isPrimitive()) {
+      return null;
+    }
+    if (type.getKind() != TypeKind.DECLARED) {
+      return "";
+    }
+    DeclaredType declared = (DeclaredType) type;
+    TypeElement element = (TypeElement) declared.asElement();
+    String name = element.getQualifiedName().toString();
+    if (COPY_CLASSES.contains(name) || element.getKind() == ElementKind.ENUM) {
+      return null;
+    }
+    if (name.equals(OPTIONAL)) {
+      if (declared.getTypeArguments().size() != 1) {
+        return " (a raw Optional)";
+      }
+      TypeMirror argument = declared.getTypeArguments().get(0);
+      return whyNotCopy(argument, inProgress) == null
+          ? null
+          : " (Optional of the non-Copy type " + TypeText.simple(argument) + ")";
+    }
+    if (hasAnnotation(element, Copy.class.getCanonicalName())) {
+      // Asserted by the annotation; copyViolations(...) verifies the assertion.
+      return null;
+    }
+    if (element.getKind() == ElementKind.RECORD) {
+      // A record that reaches itself again is Copy if the rest of it is.
+      if (!inProgress.add(element)) {
+        return null;
+      }
+      for (RecordComponentElement component : element.getRecordComponents()) {
+        TypeMirror componentType = componentType(declared, component);
+        if (whyNotCopy(componentType, inProgress) != null) {
+          inProgress.remove(element);
+          return " (record "
+              + TypeText.simpleName(element)
+              + " has the component '"
+              + component.getSimpleName()
+              + "' of the non-Copy type "
+              + TypeText.simple(componentType)
+              + ")";
+        }
+      }
+      inProgress.remove(element);
+      return null;
+    }
+    return "";
+  }
+
+  /** A record component's type in a parameterized record type. */
+  TypeMirror componentType(DeclaredType record, RecordComponentElement component) {
+    return ((ExecutableType) types.asMemberOf(record, component.getAccessor())).getReturnType();
+  }
+
+  /** The instance fields of a class, in declaration order. */
+  static List<VariableElement> instanceFields(TypeElement type) {
+    return ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+        .filter(field -> !field.getModifiers().contains(Modifier.STATIC))
+        .collect(Collectors.toList());
+  }
+
+  /** What makes a {@code @Copy} type not immutable; empty when it is. */
+  List<CopyViolation> copyViolations(TypeElement type) {
+    List<CopyViolation> cached = copyViolations.get(type);
+    if (cached != null) {
+      return cached;
+    }
+    List<CopyViolation> violations = new ArrayList<>();
+    if (type.getKind() == ElementKind.CLASS) {
+      if (!type.getModifiers().contains(Modifier.FINAL)) {
+        violations.add(
+            new CopyViolation(type, "not final", "declare it final (or as a record)"));
+      }
+    } else if (type.getKind() != ElementKind.RECORD && type.getKind() != ElementKind.ENUM) {
+      violations.add(
+          new CopyViolation(
+              type,
+              kindName(type),
+              "declare it as a final class or a record"));
+    }
+    if (type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD) {
+      for (VariableElement field : instanceFields(type)) {
+        if (!field.getModifiers().contains(Modifier.FINAL)) {
+          violations.add(new CopyViolation(field, "is not final", "declare it final"));
+        }
+        String why = whyNotCopy(field.asType());
+        if (why != null) {
+          violations.add(
+              new CopyViolation(
+                  field,
+                  "has the non-Copy type " + TypeText.simple(field.asType()) + why,
+                  "give it a Copy type (a record of Copy components, an immutable class marked"
+                      + " @Copy, String, …)"));
+        }
+      }
+    }
+    List<CopyViolation> result = List.copyOf(violations);
+    copyViolations.put(type, result);
+    return result;
+  }
+
+  /** The kind of a type as a message says it: "a class", "an interface", "an annotation type". */
+  static String kindName(TypeElement type) {
+    String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+  }
+
+  /** Whether this element is an {@code @Copy} type. */
+  static boolean isCopyAnnotated(Element element) {
+    return hasAnnotation(element, Copy.class.getCanonicalName());
+  }
+}
