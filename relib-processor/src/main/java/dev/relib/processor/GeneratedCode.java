@@ -50,20 +50,31 @@ final class GeneratedCode {
     return CodeBlock.builder()
         .add("new $T(\n$>$>", FINGERPRINT)
         .add("$S,\n$S,\n$S,\n", fingerprint.type(), fingerprint.hash(), fingerprint.text())
-        .add(listOf(apiTypes))
+        .add(listOf(apiTypes, true))
         .add(")$<$<")
         .build();
   }
 
-  /** {@code List.of(a, b)}, one element a line. */
-  static CodeBlock listOf(List<CodeBlock> elements) {
+  /**
+   * {@code List.of(a, b)}, one element a line.
+   *
+   * @param indent whether to indent the elements: inside another expression; not at the top of a
+   *     statement, whose continuation lines are indented already
+   */
+  static CodeBlock listOf(List<CodeBlock> elements, boolean indent) {
     if (elements.isEmpty()) {
       return CodeBlock.of("$T.of()", LIST);
     }
-    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(\n$>$>", LIST);
+    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(\n", LIST);
+    if (indent) {
+      list.add("$>$>");
+    }
     for (int i = 0; i < elements.size(); i++) {
       list.add(i == 0 ? "$L" : ",\n$L", elements.get(i));
     }
-    return list.add(")$<$<").build();
+    if (indent) {
+      list.add("$<$<");
+    }
+    return list.add(")").build();
   }
 }

@@ -51,8 +51,10 @@ final class ModuleStubWriter {
     TypeSpec.Builder stub =
         GeneratedCode.publicFinalClass(model.stubName(), model.element())
             .addJavadoc(
-                "Loads {@link $T} inside its module's class loader: constructs it with the"
-                    + " host's imports\nand declares what it was compiled against.\n",
+                "Loads {@link $T} in its module's own class loader.\n\n<p>Constructs the module"
+                    + " with the host's imports (each wrapped in its module-side bridge),\n"
+                    + "calls its {@code @BeforeUnload} method, and declares what it was compiled"
+                    + " against.\n",
                 module)
             .superclass(ModuleStub.class)
             .addField(module, "module", Modifier.PRIVATE)
@@ -70,7 +72,8 @@ final class ModuleStubWriter {
                     GeneratedCode.listOf(
                         model.imports().stream()
                             .map(api -> CodeBlock.of("$T.class", api.type()))
-                            .collect(Collectors.toList()))))
+                            .collect(Collectors.toList()),
+                        false)))
             .addMethod(
                 getter(
                     "compiledFingerprints",
@@ -78,7 +81,8 @@ final class ModuleStubWriter {
                     GeneratedCode.listOf(
                         apis.stream()
                             .map(api -> GeneratedCode.fingerprint(api.fingerprint()))
-                            .collect(Collectors.toList()))))
+                            .collect(Collectors.toList()),
+                        false)))
             .addMethod(
                 getter(
                     "hostFingerprints",
@@ -86,7 +90,8 @@ final class ModuleStubWriter {
                     GeneratedCode.listOf(
                         apis.stream()
                             .map(api -> CodeBlock.of("$T.FINGERPRINT", api.bridge()))
-                            .collect(Collectors.toList()))))
+                            .collect(Collectors.toList()),
+                        false)))
             .addMethod(create(model))
             .addMethod(
                 getter(
@@ -121,7 +126,9 @@ final class ModuleStubWriter {
         .addParameter(BRIDGE_CONTEXT, "context")
         .addParameter(ProvidedImports.class, "imports")
         .addStatement(
-            "module = new $T($L)", model.moduleClass(), CodeBlock.join(arguments, ",$W"))
+            arguments.size() > 1 ? "module = new $T(\n$L)" : "module = new $T($L)",
+            model.moduleClass(),
+            CodeBlock.join(arguments, ",\n"))
         .addStatement("return new $T(context, module)", model.exports().bridge())
         .build();
   }

@@ -1,0 +1,77 @@
+package dev.relib.processor;
+
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+
+/** Test sources and compilations shared by the processor's tests. */
+final class TestSources {
+  /** The representative API: every kind of value, handle and callback, and a module. */
+  static final List<String> REPRESENTATIVE =
+      List.of(
+          "com/example/Point.java",
+          "com/example/Line.java",
+          "com/example/Money.java",
+          "com/example/Color.java",
+          "com/example/Matrix.java",
+          "com/example/Buffer.java",
+          "com/example/Named.java",
+          "com/example/Listener.java",
+          "com/example/Session.java",
+          "com/example/HostLog.java",
+          "com/example/Clock.java",
+          "com/example/Greeter.java",
+          "com/example/module/GreeterModule.java");
+
+  private TestSources() {}
+
+  static List<JavaFileObject> representative() {
+    return REPRESENTATIVE.stream()
+        .map(path -> JavaFileObjects.forResource("representative/" + path))
+        .collect(Collectors.toList());
+  }
+
+  /** A source file from its text; the name is taken from the package and first type. */
+  static JavaFileObject source(String qualifiedName, String... lines) {
+    return JavaFileObjects.forSourceLines(qualifiedName, lines);
+  }
+
+  static Compilation compile(JavaFileObject... sources) {
+    return compile(List.of(sources));
+  }
+
+  static Compilation compile(List<JavaFileObject> sources) {
+    return javac().withProcessors(new RelibProcessor()).compile(sources);
+  }
+
+  static String resource(String path) {
+    try (var in = TestSources.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no resource " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String contents(JavaFileObject file) {
+    try {
+      return file.getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Stream<String> names(List<JavaFileObject> files) {
+    return files.stream().map(JavaFileObject::getName).sorted();
+  }
+}

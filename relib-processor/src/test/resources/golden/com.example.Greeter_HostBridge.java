@@ -1,0 +1,438 @@
+package com.example;
+
+import dev.relib.bridge.Bridge;
+import dev.relib.bridge.BridgeContext;
+import dev.relib.bridge.Fingerprint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.Generated;
+
+/**
+ * Stands for a module's {@link Greeter} in the host: forwards each call into the module,
+ * copies what it returns, and fails fast once the module is unloaded.
+ */
+@Generated("dev.relib.processor.RelibProcessor")
+public final class Greeter_HostBridge extends Bridge implements Greeter {
+  public static final Fingerprint FINGERPRINT = new Fingerprint(
+      "com.example.Greeter",
+      "a6e5a108b3227612",
+      "com.example.Buffer#copy()com.example.Buffer\n"
+          + "com.example.Color{RED, GREEN, BLUE}\n"
+          + "com.example.Greeter#balance()com.example.Money\n"
+          + "com.example.Greeter#buffer()com.example.Buffer\n"
+          + "com.example.Greeter#count(@Borrowed java.util.List<java.lang.String>)int\n"
+          + "com.example.Greeter#greet(java.lang.String)java.lang.String\n"
+          + "com.example.Greeter#greet(java.lang.String, int)java.lang.String\n"
+          + "com.example.Greeter#histogram()int[]\n"
+          + "com.example.Greeter#layers()java.util.List<java.util.Map<java.lang.String, com.example.Point>>\n"
+          + "com.example.Greeter#ledger()java.util.Map<com.example.Color, java.util.Set<com.example.Money>>\n"
+          + "com.example.Greeter#lines()com.example.Line[]\n"
+          + "com.example.Greeter#longest()com.example.Line\n"
+          + "com.example.Greeter#matrix()com.example.Matrix\n"
+          + "com.example.Greeter#name()java.lang.String\n"
+          + "com.example.Greeter#names()java.util.List<java.lang.String>\n"
+          + "com.example.Greeter#open(java.lang.String)com.example.Session\n"
+          + "com.example.Greeter#shapes()java.util.Optional<java.util.List<com.example.Point[]>>\n"
+          + "com.example.Greeter#shout(java.lang.String)java.lang.String\n"
+          + "com.example.Greeter#subscribe(com.example.Listener)void\n"
+          + "com.example.Line(com.example.Point from, com.example.Point to, java.util.List<com.example.Point> via)\n"
+          + "com.example.Listener#changed(java.lang.String, com.example.Point)void\n"
+          + "com.example.Matrix(com.example.Matrix)\n"
+          + "com.example.Money{long cents; java.lang.String currency}\n"
+          + "com.example.Point(int x, int y)\n"
+          + "com.example.Session#close()void\n"
+          + "com.example.Session#user()java.lang.String",
+      List.of(
+          "com.example.Buffer",
+          "com.example.Color",
+          "com.example.Greeter",
+          "com.example.Line",
+          "com.example.Listener",
+          "com.example.Matrix",
+          "com.example.Money",
+          "com.example.Named",
+          "com.example.Point",
+          "com.example.Session"));
+
+  private volatile Greeter target;
+
+  public Greeter_HostBridge(BridgeContext context, Greeter target) {
+    super(context);
+    this.target = target;
+    context.track(this);
+  }
+
+  @Override
+  protected void revoke() {
+    target = null;
+  }
+
+  @Override
+  public String greet(String name) {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return target.greet(name);
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public String greet(String name, int times) {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return target.greet(name, times);
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public List<String> names() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyListOfString(target.names());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public List<Map<String, Point>> layers() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyListOfMapOfStringToPoint(target.layers());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Optional<List<Point[]>> shapes() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyOptionalOfListOfPointArray(target.shapes());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Map<Color, Set<Money>> ledger() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyMapOfColorToSetOfMoney(target.ledger());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Line longest() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyLine(target.longest());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Line[] lines() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyLineArray(target.lines());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public int[] histogram() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyIntArray(target.histogram());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Money balance() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return target.balance();
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Matrix matrix() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyMatrix(target.matrix());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Buffer buffer() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyBuffer(target.buffer());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Session open(String user) {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      Session result = target.open(user);
+      return result == null ? null : new Session_HostBridge(context, result);
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public void subscribe(Listener listener) {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      target.subscribe(listener == null ? null : new Listener_ModuleBridge(context, listener));
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public int count(List<String> items) {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return target.count(items);
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public String shout(String name) {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return target.shout(name);
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public String name() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return target.name();
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  private static Buffer copyBuffer(Buffer value) {
+    return value == null ? null : value.copy();
+  }
+
+  private static int[] copyIntArray(int[] value) {
+    return value == null ? null : value.clone();
+  }
+
+  private static Line copyLine(Line value) {
+    if (value == null) {
+      return null;
+    }
+    return new Line(value.from(), value.to(), copyListOfPoint(value.via()));
+  }
+
+  private static Line[] copyLineArray(Line[] value) {
+    if (value == null) {
+      return null;
+    }
+    Line[] copy = value.clone();
+    for (int i = 0; i < copy.length; i++) {
+      copy[i] = copyLine(copy[i]);
+    }
+    return copy;
+  }
+
+  private static List<Map<String, Point>> copyListOfMapOfStringToPoint(
+      List<Map<String, Point>> value) {
+    if (value == null) {
+      return null;
+    }
+    List<Map<String, Point>> copy = new ArrayList<>(value.size());
+    for (Map<String, Point> element : value) {
+      copy.add(copyMapOfStringToPoint(element));
+    }
+    return List.copyOf(copy);
+  }
+
+  private static List<Point> copyListOfPoint(List<Point> value) {
+    return value == null ? null : List.copyOf(value);
+  }
+
+  private static List<Point[]> copyListOfPointArray(List<Point[]> value) {
+    if (value == null) {
+      return null;
+    }
+    List<Point[]> copy = new ArrayList<>(value.size());
+    for (Point[] element : value) {
+      copy.add(copyPointArray(element));
+    }
+    return List.copyOf(copy);
+  }
+
+  private static List<String> copyListOfString(List<String> value) {
+    return value == null ? null : List.copyOf(value);
+  }
+
+  private static Map<Color, Set<Money>> copyMapOfColorToSetOfMoney(Map<Color, Set<Money>> value) {
+    if (value == null) {
+      return null;
+    }
+    Map<Color, Set<Money>> copy = new LinkedHashMap<>(value.size());
+    for (Map.Entry<Color, Set<Money>> entry : value.entrySet()) {
+      copy.put(entry.getKey(), copySetOfMoney(entry.getValue()));
+    }
+    return Map.copyOf(copy);
+  }
+
+  private static Map<String, Point> copyMapOfStringToPoint(Map<String, Point> value) {
+    return value == null ? null : Map.copyOf(value);
+  }
+
+  private static Matrix copyMatrix(Matrix value) {
+    return value == null ? null : new Matrix(value);
+  }
+
+  private static Optional<List<Point[]>> copyOptionalOfListOfPointArray(
+      Optional<List<Point[]>> value) {
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    return Optional.of(copyListOfPointArray(value.get()));
+  }
+
+  private static Point[] copyPointArray(Point[] value) {
+    return value == null ? null : value.clone();
+  }
+
+  private static Set<Money> copySetOfMoney(Set<Money> value) {
+    return value == null ? null : Set.copyOf(value);
+  }
+}

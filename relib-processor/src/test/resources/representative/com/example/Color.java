@@ -1,0 +1,7 @@
+package com.example;
+
+public enum Color {
+  RED,
+  GREEN,
+  BLUE
+}

@@ -1,0 +1,3 @@
+package com.example;
+
+public record Point(int x, int y) {}

@@ -1,0 +1,112 @@
+package com.example.module;
+
+import com.example.Buffer;
+import com.example.Clock;
+import com.example.Color;
+import com.example.Greeter;
+import com.example.HostLog;
+import com.example.Line;
+import com.example.Listener;
+import com.example.Matrix;
+import com.example.Money;
+import com.example.Point;
+import com.example.Session;
+import dev.relib.BeforeUnload;
+import dev.relib.Module;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+@Module
+public final class GreeterModule implements Greeter {
+  private final HostLog log;
+  private final Clock clock;
+
+  public GreeterModule(HostLog log, Clock clock) {
+    this.log = log;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "greeter";
+  }
+
+  @Override
+  public String greet(String name) {
+    log.info("greeting " + name + " at " + clock.now());
+    return "Hello, " + name + "!";
+  }
+
+  @Override
+  public String greet(String name, int times) {
+    return greet(name).repeat(times);
+  }
+
+  @Override
+  public List<String> names() {
+    return List.of("Ada");
+  }
+
+  @Override
+  public List<Map<String, Point>> layers() {
+    return List.of(Map.of("origin", new Point(0, 0)));
+  }
+
+  @Override
+  public Optional<List<Point[]>> shapes() {
+    return Optional.empty();
+  }
+
+  @Override
+  public Map<Color, Set<Money>> ledger() {
+    return Map.of();
+  }
+
+  @Override
+  public Line longest() {
+    return null;
+  }
+
+  @Override
+  public Line[] lines() {
+    return new Line[0];
+  }
+
+  @Override
+  public int[] histogram() {
+    return new int[] {1, 2};
+  }
+
+  @Override
+  public Money balance() {
+    return new Money(100, "EUR");
+  }
+
+  @Override
+  public Matrix matrix() {
+    return new Matrix(2);
+  }
+
+  @Override
+  public Buffer buffer() {
+    return new Buffer();
+  }
+
+  @Override
+  public Session open(String user) {
+    return null;
+  }
+
+  @Override
+  public void subscribe(Listener listener) {}
+
+  @Override
+  public int count(List<String> items) {
+    return items.size();
+  }
+
+  @BeforeUnload
+  void close() {}
+}
