@@ -1,0 +1,56 @@
+package dev.relib.runtime;
+
+import java.beans.Introspector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
+
+/** The leak cleaners an unload runs, in order, and the caches it flushes. */
+final class Cleaners {
+  private Cleaners() {}
+
+  /**
+   * The cleaners this JVM supports. Timers and shutdown hooks are checked before the context class
+   * loader is reset, as the reset would hide how they were created.
+   */
+  static List<LeakCleaner> standard() {
+    List<LeakCleaner> cleaners = new ArrayList<>();
+    cleaners.add(new ThreadLocalCleaner());
+    cleaners.add(new TimerCleaner());
+    cleaners.add(new ShutdownHookCleaner());
+    cleaners.add(new ContextLoaderCleaner());
+    if (present("java.sql")) {
+      cleaners.add(new JdbcDriverCleaner());
+    }
+    if (present("java.management")) {
+      cleaners.add(new MBeanCleaner());
+    }
+    if (present("java.logging")) {
+      cleaners.add(new LoggingCleaner());
+    }
+    cleaners.add(new NetDefaultsCleaner());
+    cleaners.add(new SecurityProviderCleaner());
+    return List.copyOf(cleaners);
+  }
+
+  /**
+   * Flushes the JDK caches that hold the module's classes softly (LEAKS.md rows 19, 20): harmless,
+   * but they defeat a proof of collection by {@code System.gc()}.
+   *
+   * @return what was flushed, for the report
+   */
+  static List<String> flushCaches(ModuleClassLoader loader) {
+    List<String> flushed = new ArrayList<>();
+    ResourceBundle.clearCache(loader);
+    flushed.add("ResourceBundle");
+    if (loader.referencesBeans() && present("java.desktop")) {
+      Introspector.flushCaches();
+      flushed.add("Introspector");
+    }
+    return flushed;
+  }
+
+  static boolean present(String jdkModule) {
+    return ModuleLayer.boot().findModule(jdkModule).isPresent();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.relib.runtime;
+
+import java.lang.management.ManagementFactory;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Proves that a loader was garbage collected: runs {@code System.gc()} until the loader's weak
+ * reference is cleared, within a bound. Only a bound makes the answer reliable: one collection and
+ * a sleep proves nothing on a concurrent or busy collector.
+ */
+final class CollectionProof {
+  private static final long FIRST_WAIT_NANOS = Duration.ofMillis(2).toNanos();
+  private static final long LONGEST_WAIT_NANOS = Duration.ofMillis(200).toNanos();
+
+  private static volatile Optional<String> impossibleBecause;
+
+  private CollectionProof() {}
+
+  /** How a proof went. */
+  record Result(boolean collected, int collections, Duration elapsed) {}
+
+  /**
+   * Why this JVM cannot prove collection by {@code System.gc()}, if it cannot: the flag {@code
+   * -XX:+DisableExplicitGC} makes it do nothing.
+   */
+  static Optional<String> impossibleBecause() {
+    Optional<String> known = impossibleBecause;
+    if (known == null) {
+      known = Optional.empty();
+      if (Cleaners.present("jdk.management")) {
+        known = HotSpotFlags.explicitGcDisabled()
+            ? Optional.of("-XX:+DisableExplicitGC makes System.gc() do nothing, so collection"
+                + " cannot be proven; remove the flag to get the proof")
+            : Optional.empty();
+      }
+      impossibleBecause = known;
+    }
+    return known;
+  }
+
+  /** Collects until {@code reference} is cleared or {@code timeout} passes. */
+  static Result await(
+      WeakReference<?> reference, ReferenceQueue<?> queue, Duration timeout)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long wait = FIRST_WAIT_NANOS;
+    int collections = 0;
+    while (!reference.refersTo(null)) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        return new Result(false, collections, Duration.ofNanos(System.nanoTime() - start));
+      }
+      System.gc();
+      collections++;
+      if (reference.refersTo(null)) {
+        break;
+      }
+      // A concurrent collector clears the reference later: wait for it to be enqueued, longer each
+      // round, so that a slow collector is not flooded with requests.
+      long millis = Math.max(1, Math.min(wait, remaining) / 1_000_000);
+      if (queue.remove(millis) != null) {
+        break;
+      }
+      wait = Math.min(wait * 2, LONGEST_WAIT_NANOS);
+    }
+    return new Result(true, collections, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Reads HotSpot flags; a class of its own so that the rest runs without jdk.management. */
+  private static final class HotSpotFlags {
+    static boolean explicitGcDisabled() {
+      com.sun.management.HotSpotDiagnosticMXBean bean =
+          ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      return bean != null && Boolean.parseBoolean(bean.getVMOption("DisableExplicitGC").getValue());
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.relib.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A module loaded into its own class loader: its exports, as a host-side bridge, and its unload.
+ *
+ * <p>Thread-safe. Calls through {@link #exports()} may run on any thread, also while another thread
+ * unloads: each either completes or fails with {@link ModuleUnloadedException}.
+ *
+ * @param <T> the module's {@code @Exports} interface
+ */
+public final class LoadedModule<T> {
+  /** Where a module is in its life. */
+  public enum State {
+    /** Calls run. */
+    LOADED,
+    /** An unload is running: new calls fail. */
+    UNLOADING,
+    /** An unload stopped early; calls fail, and {@link #unload()} may be called again. */
+    UNLOAD_FAILED,
+    /** Unloaded: calls fail, the loader is closed. */
+    UNLOADED
+  }
+
+  private final Relib relib;
+  private final String name;
+  private final Path source;
+  private final T exports;
+  private final List<String> warnings;
+  private final Unloader unloader;
+  private volatile State state = State.LOADED;
+  private UnloadReport report;
+
+  LoadedModule(
+      Relib relib, String name, Path source, T exports, List<String> warnings, Unloader unloader) {
+    this.relib = relib;
+    this.name = name;
+    this.source = source;
+    this.exports = exports;
+    this.warnings = List.copyOf(warnings);
+    this.unloader = unloader;
+  }
+
+  /**
+   * The module's exports: a host-side bridge that guards every call and forwards it into the
+   * module. The same object every time; it stays safe to hold after unload (calls then fail).
+   */
+  public T exports() {
+    return exports;
+  }
+
+  /** The module's name: given to the builder, or taken from its file name. */
+  public String name() {
+    return name;
+  }
+
+  /** The jar or classes directory the module was loaded from. */
+  public Path source() {
+    return source;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** What the load noticed but tolerated, e.g. API classes bundled in the module and ignored. */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** The name of the module's class loader, as stack frames show it. */
+  String loaderName() {
+    return unloader.loaderName();
+  }
+
+  /** Unloads with the runtime's default options; see {@link #unload(UnloadOptions)}. */
+  public UnloadReport unload() {
+    return unload(relib.unloadOptions());
+  }
+
+  /**
+   * Unloads the module: refuses new calls, waits for calls in flight, runs its {@code
+   * @BeforeUnload} method, checks that no thread still runs its code, clears the leaks the runtime
+   * can see, closes the loader and proves that it was collected.
+   *
+   * <p>Once unloaded, returns the same report again. After an unload that stopped early, a new call
+   * resumes where it stopped.
+   *
+   * @throws UnloadException if calls did not drain in time or threads still run module code (the
+   *     exception holds the report), unless the options say to proceed
+   */
+  public synchronized UnloadReport unload(UnloadOptions options) {
+    if (state == State.UNLOADED) {
+      return report;
+    }
+    state = State.UNLOADING;
+    try {
+      report = unloader.unload(options);
+    } catch (RuntimeException | Error e) {
+      state = State.UNLOAD_FAILED;
+      throw e;
+    }
+    state = State.UNLOADED;
+    relib.forget(this);
+    return report;
+  }
+
+  @Override
+  public String toString() {
+    return "LoadedModule[" + name + ", " + source + ", " + state + "]";
+  }
+}

@@ -1,0 +1,452 @@
+package dev.relib.runtime;
+
+import dev.relib.Imports;
+import dev.relib.bridge.Bridge;
+import dev.relib.bridge.BridgeNames;
+import dev.relib.bridge.Fingerprint;
+import dev.relib.bridge.ModuleStub;
+import dev.relib.bridge.ProvidedImports;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Describes a module to load: the host's implementations of its {@code @Imports} interfaces, its
+ * libraries, its name. {@link #load(Path)} may be called many times; each load gets its own class
+ * loader and snapshot of the module's files. Not thread-safe.
+ *
+ * @param <T> the module's {@code @Exports} interface
+ */
+public final class ModuleBuilder<T> {
+  private static final System.Logger LOG = System.getLogger(ModuleBuilder.class.getName());
+  private static final int LISTED = 5;
+
+  private final Relib relib;
+  private final Class<T> exportsType;
+  private final Fingerprint exportsFingerprint;
+  private final Map<Class<?>, Object> imports = new LinkedHashMap<>();
+  private final Map<Class<?>, Fingerprint> importFingerprints = new LinkedHashMap<>();
+  private final List<Path> libraries = new ArrayList<>();
+  private String name;
+  private boolean switchContextClassLoader;
+
+  ModuleBuilder(Relib relib, Class<T> exportsType, boolean switchContextClassLoader) {
+    this.relib = relib;
+    this.exportsType = exportsType;
+    this.exportsFingerprint =
+        generatedFingerprint(exportsType, BridgeNames.hostBridge(exportsType.getName()));
+    this.switchContextClassLoader = switchContextClassLoader;
+  }
+
+  /**
+   * Provides the host's implementation of one of the module's {@code @Imports} interfaces. The
+   * module receives it wrapped in a bridge that it cannot use after unload.
+   *
+   * @throws IllegalArgumentException if {@code importsType} is not an {@code @Imports} interface
+   *     compiled with relib-processor
+   */
+  public <I> ModuleBuilder<T> provide(Class<I> importsType, I implementation) {
+    Objects.requireNonNull(importsType, "importsType");
+    Objects.requireNonNull(implementation, "implementation");
+    if (!importsType.isInterface() || !importsType.isAnnotationPresent(Imports.class)) {
+      throw new IllegalArgumentException(
+          importsType.getName()
+              + " is not an @Imports interface: provide only interfaces annotated with"
+              + " @dev.relib.Imports, which a module's constructor takes");
+    }
+    Fingerprint fingerprint =
+        generatedFingerprint(importsType, BridgeNames.moduleBridge(importsType.getName()));
+    imports.put(importsType, importsType.cast(implementation));
+    importFingerprints.put(importsType, fingerprint);
+    return this;
+  }
+
+  /** Adds jars of the module's own libraries, loaded in the module's loader after its own jar. */
+  public ModuleBuilder<T> libraries(Path... jars) {
+    return libraries(List.of(jars));
+  }
+
+  /** Adds jars of the module's own libraries, loaded in the module's loader after its own jar. */
+  public ModuleBuilder<T> libraries(Collection<Path> jars) {
+    for (Path jar : jars) {
+      libraries.add(Objects.requireNonNull(jar, "library jar"));
+    }
+    return this;
+  }
+
+  /** Names the module in reports, exceptions and its loader's name; default: its file's name. */
+  public ModuleBuilder<T> name(String name) {
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("a module name must not be blank");
+    }
+    this.name = name;
+    return this;
+  }
+
+  /**
+   * Whether calls into this module set the thread's context class loader to the module's, and
+   * calls back set the host's; by default the runtime's choice ({@link
+   * Relib.Builder#switchContextClassLoader(boolean)}).
+   */
+  public ModuleBuilder<T> switchContextClassLoader(boolean switchContextClassLoader) {
+    this.switchContextClassLoader = switchContextClassLoader;
+    return this;
+  }
+
+  /**
+   * Loads the module: reads its jar or classes directory (and libraries) into memory, creates its
+   * class loader, checks that it was built for this relib and this version of the API, and
+   * constructs it with the provided imports.
+   *
+   * @param module a jar, or a directory of classes, containing one {@code @Module} class
+   * @throws LoadException if the module cannot be loaded; nothing of it stays loaded
+   */
+  public LoadedModule<T> load(Path module) {
+    Objects.requireNonNull(module, "module");
+    String moduleName = name != null ? name : defaultName(module);
+    Map<Class<?>, Object> provided = Map.copyOf(imports);
+    ModuleImage image = ModuleImage.read(module, List.copyOf(libraries));
+    String stubName = stubName(image, module);
+    ClassLoader apiLoader = exportsType.getClassLoader();
+    Set<String> shared = sharedPackages();
+    ModuleClassLoader loader = new ModuleClassLoader(moduleName, apiLoader, shared, image);
+    List<String> warnings = bundledApiWarnings(image, shared, apiLoader, module);
+    ModuleContext context = null;
+    try {
+      ModuleStub stub = instantiate(loader, stubName, module);
+      check(stub, module, provided);
+      context = new ModuleContext(moduleName, loader, apiLoader, switchContextClassLoader);
+      T exports = construct(stub, context, provided, module);
+      HostDefaults defaults = HostDefaults.capture();
+      Unloader unloader =
+          new Unloader(loader, stub, context, apiLoader, defaults, relib.diagnosis());
+      LoadedModule<T> loaded =
+          new LoadedModule<>(relib, moduleName, module, exports, warnings, unloader);
+      relib.register(loaded);
+      return loaded;
+    } catch (RuntimeException | Error e) {
+      if (context != null) {
+        context.revoke();
+        context.release();
+      }
+      loader.close();
+      throw e;
+    }
+  }
+
+  private static Fingerprint generatedFingerprint(Class<?> type, String bridgeName) {
+    try {
+      Class<?> bridge = Class.forName(bridgeName, true, type.getClassLoader());
+      return (Fingerprint) bridge.getField("FINGERPRINT").get(null);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException(
+          "no generated bridge "
+              + bridgeName
+              + " for "
+              + type.getName()
+              + ": compile the API with relib-processor on the compiler's"
+              + " annotationProcessorPaths",
+          e);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalArgumentException(
+          bridgeName + " has no Fingerprint FINGERPRINT: it was generated by another relib"
+              + " version than this runtime's (" + Relib.VERSION + "); rebuild the API",
+          e);
+    }
+  }
+
+  /**
+   * The packages a module must take from the host: relib's contract and every API type the host's
+   * bridges reach. A module that bundles a copy of them gets the host's classes anyway, so there is
+   * never a ClassCastException across the boundary.
+   */
+  private Set<String> sharedPackages() {
+    Set<String> packages = new TreeSet<>(List.of("dev.relib", "dev.relib.bridge"));
+    List<Fingerprint> fingerprints = new ArrayList<>();
+    fingerprints.add(exportsFingerprint);
+    fingerprints.addAll(importFingerprints.values());
+    for (Fingerprint fingerprint : fingerprints) {
+      for (String type : fingerprint.apiTypes()) {
+        int dot = type.lastIndexOf('.');
+        if (dot > 0) {
+          packages.add(type.substring(0, dot));
+        }
+      }
+    }
+    packages.add(exportsType.getPackageName());
+    for (Class<?> type : imports.keySet()) {
+      packages.add(type.getPackageName());
+    }
+    return packages;
+  }
+
+  private static String defaultName(Path module) {
+    Path fileName = module.toAbsolutePath().normalize().getFileName();
+    String name = fileName == null ? "module" : fileName.toString();
+    if (name.endsWith(".jar")) {
+      return name.substring(0, name.length() - ".jar".length());
+    }
+    // Maven's and Gradle's output directories say little; the project directory says more.
+    Path project = module.toAbsolutePath().normalize().getParent();
+    if (name.equals("classes") && project != null && project.getFileName() != null) {
+      Path above = project.getFileName().toString().equals("target") ? project.getParent() : null;
+      if (above != null && above.getFileName() != null) {
+        return above.getFileName().toString();
+      }
+    }
+    return name;
+  }
+
+  private static String stubName(ModuleImage image, Path module) {
+    List<String> stubs = image.stubNames();
+    if (stubs.isEmpty()) {
+      throw new LoadException(
+          LoadException.Reason.NO_STUB,
+          module.toAbsolutePath()
+              + " is not a relib module: it has no "
+              + ModuleStub.STUB_RESOURCE_DIRECTORY
+              + " entry, so no @Module class in it was compiled with relib-processor; put"
+              + " relib-processor on the module's annotationProcessorPaths and rebuild it");
+    }
+    if (stubs.size() > 1) {
+      throw new LoadException(
+          LoadException.Reason.SEVERAL_STUBS,
+          module.toAbsolutePath()
+              + " holds "
+              + stubs.size()
+              + " modules ("
+              + String.join(", ", stubs)
+              + "): a module jar or directory holds exactly one @Module class; build one jar per"
+              + " module");
+    }
+    return stubs.get(0);
+  }
+
+  private static List<String> bundledApiWarnings(
+      ModuleImage image, Set<String> shared, ClassLoader apiLoader, Path module) {
+    List<String> bundled = new ArrayList<>();
+    for (String className : image.classesIn(shared)) {
+      if (apiLoader.getResource(className.replace('.', '/') + ".class") != null) {
+        bundled.add(className);
+      }
+    }
+    if (bundled.isEmpty()) {
+      return List.of();
+    }
+    String warning =
+        module.toAbsolutePath()
+            + " bundles "
+            + bundled.size()
+            + " class(es) of the shared API, ignored in favour of the host's: "
+            + String.join(", ", bundled.subList(0, Math.min(LISTED, bundled.size())))
+            + (bundled.size() > LISTED ? ", ..." : "")
+            + "; leave the API and relib-annotations out of the module's jar (Maven scope"
+            + " provided)";
+    LOG.log(Level.WARNING, warning);
+    return List.of(warning);
+  }
+
+  private static ModuleStub instantiate(ModuleClassLoader loader, String stubName, Path module) {
+    Class<?> stubClass;
+    try {
+      stubClass = Class.forName(stubName, false, loader);
+    } catch (ClassNotFoundException e) {
+      throw new LoadException(
+          LoadException.Reason.NO_STUB,
+          module.toAbsolutePath()
+              + " names the module stub "
+              + stubName
+              + " in "
+              + ModuleStub.STUB_RESOURCE_DIRECTORY
+              + " but lacks its class: the jar is incomplete; rebuild it");
+    } catch (LinkageError e) {
+      throw linkageFailure(module, stubName, e);
+    }
+    if (!ModuleStub.class.isAssignableFrom(stubClass)) {
+      throw new LoadException(
+          LoadException.Reason.VERSION_MISMATCH,
+          stubName + " in " + module.toAbsolutePath() + " does not extend this runtime's "
+              + ModuleStub.class.getName() + ": rebuild the module with relib-processor "
+              + Relib.VERSION);
+    }
+    try {
+      return (ModuleStub) stubClass.getDeclaredConstructor().newInstance();
+    } catch (InvocationTargetException | LinkageError e) {
+      throw linkageFailure(
+          module, stubName, e instanceof InvocationTargetException ite ? ite.getCause() : e);
+    } catch (ReflectiveOperationException e) {
+      throw new LoadException(
+          LoadException.Reason.VERSION_MISMATCH,
+          stubName + " in " + module.toAbsolutePath() + " cannot be instantiated (" + e
+              + "): rebuild the module with relib-processor " + Relib.VERSION,
+          e);
+    }
+  }
+
+  /** A module class that does not link against the host's classes was built against others. */
+  private static LoadException linkageFailure(Path module, String stubName, Throwable error) {
+    ModuleException translated = ModuleException.translate(stubName, error);
+    boolean missingClass = error instanceof NoClassDefFoundError;
+    return new LoadException(
+        missingClass ? LoadException.Reason.API_MISMATCH : LoadException.Reason.VERSION_MISMATCH,
+        "the module stub "
+            + stubName
+            + " in "
+            + module.toAbsolutePath()
+            + " does not link against the host's classes ("
+            + translated.getMessage()
+            + "): "
+            + (missingClass
+                ? "it needs a class the host's API lacks; build the module against the host's API"
+                : "rebuild the module with relib-processor " + Relib.VERSION
+                    + " against the host's API"),
+        translated);
+  }
+
+  private void check(ModuleStub stub, Path module, Map<Class<?>, Object> provided) {
+    String stubName = stub.getClass().getName();
+    try {
+      if (stub.contractVersion() != ModuleStub.CONTRACT_VERSION) {
+        throw new LoadException(
+            LoadException.Reason.VERSION_MISMATCH,
+            module.toAbsolutePath()
+                + " was built by relib-processor "
+                + stub.relibVersion()
+                + " for contract version "
+                + stub.contractVersion()
+                + ", but this runtime (relib "
+                + Relib.VERSION
+                + ") speaks contract version "
+                + ModuleStub.CONTRACT_VERSION
+                + ": rebuild the module with relib-processor "
+                + Relib.VERSION);
+      }
+      Class<?> declared = stub.exportsType();
+      if (declared != exportsType) {
+        throw new LoadException(
+            LoadException.Reason.WRONG_EXPORTS,
+            module.toAbsolutePath()
+                + " exports "
+                + declared.getName()
+                + ", not "
+                + exportsType.getName()
+                + ": load it with relib.module("
+                + declared.getSimpleName()
+                + ".class)");
+      }
+      checkFingerprints(stub.compiledFingerprints(), stub.hostFingerprints(), module);
+      Set<String> missing = new LinkedHashSet<>();
+      for (Class<?> needed : stub.importTypes()) {
+        if (!provided.containsKey(needed)) {
+          missing.add(".provide(" + needed.getName() + ".class, implementation)");
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new LoadException(
+            LoadException.Reason.MISSING_IMPORT,
+            "module "
+                + module.toAbsolutePath()
+                + " needs imports the host did not provide: call "
+                + String.join(" and ", missing)
+                + " before load");
+      }
+    } catch (LinkageError e) {
+      throw linkageFailure(module, stubName, e);
+    }
+  }
+
+  private static void checkFingerprints(
+      List<Fingerprint> compiled, List<Fingerprint> host, Path module) {
+    StringBuilder differences = new StringBuilder();
+    for (int i = 0; i < Math.max(compiled.size(), host.size()); i++) {
+      Fingerprint theirs = i < compiled.size() ? compiled.get(i) : null;
+      Fingerprint ours = i < host.size() ? host.get(i) : null;
+      if (theirs != null && ours != null && theirs.hash().equals(ours.hash())) {
+        continue;
+      }
+      String type = theirs != null ? theirs.type() : ours.type();
+      differences.append("\n  ").append(type).append(':');
+      appendMissing(differences, "only in the module's version", theirs, ours);
+      appendMissing(differences, "only in the host's version", ours, theirs);
+    }
+    if (differences.length() > 0) {
+      throw new LoadException(
+          LoadException.Reason.API_MISMATCH,
+          module.toAbsolutePath()
+              + " was compiled against another version of the API:"
+              + differences
+              + "\nRebuild the module against the host's API, or run the host with the API the"
+              + " module was built with");
+    }
+  }
+
+  private static void appendMissing(
+      StringBuilder text, String heading, Fingerprint from, Fingerprint other) {
+    List<String> lines = new ArrayList<>(from == null ? List.of() : from.lines());
+    if (other != null) {
+      lines.removeAll(other.lines());
+    }
+    if (!lines.isEmpty()) {
+      text.append("\n    ").append(heading).append(':');
+      for (String line : lines) {
+        text.append("\n      ").append(line);
+      }
+    }
+  }
+
+  private T construct(
+      ModuleStub stub, ModuleContext context, Map<Class<?>, Object> provided, Path module) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    if (switchContextClassLoader) {
+      thread.setContextClassLoader(stub.getClass().getClassLoader());
+    }
+    Bridge bridge;
+    try {
+      bridge = stub.create(context, new Provided(provided));
+    } catch (Throwable e) {
+      ModuleException translated = context.translate(e) instanceof ModuleException m ? m : null;
+      throw new LoadException(
+          LoadException.Reason.CONSTRUCTOR_THREW,
+          "the constructor of module "
+              + module.toAbsolutePath()
+              + " threw "
+              + (translated == null ? e.getClass().getName() : translated.getMessage())
+              + ": see the cause for its stack trace",
+          translated);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    if (!exportsType.isInstance(bridge)) {
+      throw new LoadException(
+          LoadException.Reason.WRONG_EXPORTS,
+          "the module stub of " + module.toAbsolutePath() + " created a " + bridge.getClass()
+              .getName() + ", which does not implement " + exportsType.getName()
+              + ": rebuild the module with relib-processor " + Relib.VERSION);
+    }
+    return exportsType.cast(bridge);
+  }
+
+  /** The host's imports as the stub asks for them. */
+  private static final class Provided implements ProvidedImports {
+    private final Map<Class<?>, Object> imports;
+
+    Provided(Map<Class<?>, Object> imports) {
+      this.imports = imports;
+    }
+
+    @Override
+    public <I> I get(Class<I> type) {
+      return type.cast(imports.get(type));
+    }
+  }
+}

@@ -1,0 +1,273 @@
+package dev.relib.runtime;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.AllPermission;
+import java.security.PermissionCollection;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The class loader of one loaded module. Its parent is the platform loader, so the module sees the
+ * JDK and nothing of the host; classes of the shared API packages come from the host's API loader
+ * first, so that both sides use the same {@code Class} objects; everything else comes from the
+ * module's own jar and libraries, read into memory at load.
+ *
+ * <p>The name is unique per load ({@code relib:<module>#<n>}): stack frames name the loader of
+ * their class, which is how the runtime tells which threads run this module's code.
+ */
+final class ModuleClassLoader extends ClassLoader {
+  static {
+    registerAsParallelCapable();
+  }
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  // JDK registries that are worth a cleaner only once the module has referenced them.
+  private static final byte[] JAVA_SQL = "java/sql/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] JAVA_BEANS = "java/beans/".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Modules run with the host's permissions (DESIGN.md 7). The domains are built without a class
+   * loader on purpose: a thread created while module code is on the stack captures the domains of
+   * its frames (JDK 17 to 23), and a domain that named this loader would keep it alive.
+   */
+  private static final PermissionCollection ALL_PERMISSIONS = allPermissions();
+
+  private final String moduleName;
+  private final ClassLoader apiLoader;
+  private final Set<String> sharedPackages;
+  private final Map<ModuleImage.Source, ProtectionDomain> domains = new ConcurrentHashMap<>();
+  private volatile ModuleImage image;
+  private volatile boolean referencesJdbc;
+  private volatile boolean referencesBeans;
+
+  ModuleClassLoader(
+      String moduleName, ClassLoader apiLoader, Set<String> sharedPackages, ModuleImage image) {
+    super(
+        "relib:" + moduleName + "#" + SEQUENCE.incrementAndGet(),
+        ClassLoader.getPlatformClassLoader());
+    this.moduleName = moduleName;
+    this.apiLoader = apiLoader;
+    this.sharedPackages = Set.copyOf(sharedPackages);
+    this.image = image;
+  }
+
+  private static PermissionCollection allPermissions() {
+    PermissionCollection permissions = new AllPermission().newPermissionCollection();
+    permissions.add(new AllPermission());
+    permissions.setReadOnly();
+    return permissions;
+  }
+
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> loaded = findLoadedClass(name);
+      if (loaded == null) {
+        loaded = find(name);
+      }
+      if (resolve) {
+        resolveClass(loaded);
+      }
+      return loaded;
+    }
+  }
+
+  private Class<?> find(String name) throws ClassNotFoundException {
+    if (isShared(name)) {
+      try {
+        return apiLoader.loadClass(name);
+      } catch (ClassNotFoundException e) {
+        // The host's API lacks it: the module's own copy, if any, serves.
+      }
+    }
+    if (!name.startsWith("java.")) {
+      Class<?> own = defineOwn(name);
+      if (own != null) {
+        return own;
+      }
+    }
+    try {
+      return getParent().loadClass(name);
+    } catch (ClassNotFoundException e) {
+      throw new ClassNotFoundException(
+          image == null
+              ? name + ": module '" + moduleName + "' was unloaded, its loader defines no class"
+              : name + " is not visible to module '" + moduleName + "': a module sees the JDK,"
+                  + " the shared API packages " + sharedPackages.stream().sorted().toList()
+                  + " and its own jar and libraries, never the host's other classes",
+          e);
+    }
+  }
+
+  @Override
+  protected Class<?> findClass(String name) throws ClassNotFoundException {
+    Class<?> own = defineOwn(name);
+    if (own == null) {
+      throw new ClassNotFoundException(name);
+    }
+    return own;
+  }
+
+  private Class<?> defineOwn(String name) {
+    ModuleImage current = image;
+    if (current == null) {
+      return null;
+    }
+    ModuleImage.Entry entry = current.first(name.replace('.', '/') + ".class");
+    if (entry == null) {
+      return null;
+    }
+    byte[] bytes = entry.bytes();
+    if (!referencesJdbc && contains(bytes, JAVA_SQL)) {
+      referencesJdbc = true;
+    }
+    if (!referencesBeans && contains(bytes, JAVA_BEANS)) {
+      referencesBeans = true;
+    }
+    definePackageOf(name);
+    ProtectionDomain domain =
+        domains.computeIfAbsent(
+            entry.source(), source -> new ProtectionDomain(source.codeSource(), ALL_PERMISSIONS));
+    return defineClass(name, bytes, 0, bytes.length, domain);
+  }
+
+  private void definePackageOf(String className) {
+    int dot = className.lastIndexOf('.');
+    if (dot < 0) {
+      return;
+    }
+    String packageName = className.substring(0, dot);
+    if (getDefinedPackage(packageName) == null) {
+      try {
+        definePackage(packageName, null, null, null, null, null, null, null);
+      } catch (IllegalArgumentException e) {
+        // Another thread defined it first: loading is parallel per class name, not per package.
+        if (getDefinedPackage(packageName) == null) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Defines a runtime helper class inside this loader, for JDK APIs that answer according to the
+   * caller's loader (DriverManager). The helper may reference JDK classes only.
+   */
+  Class<?> defineHelper(String name, byte[] bytes) {
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> loaded = findLoadedClass(name);
+      return loaded != null ? loaded : defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+
+  boolean isShared(String className) {
+    int dot = className.lastIndexOf('.');
+    return dot > 0 && sharedPackages.contains(className.substring(0, dot));
+  }
+
+  @Override
+  protected URL findResource(String name) {
+    ModuleImage current = image;
+    ModuleImage.Entry entry = current == null ? null : current.first(name);
+    return entry == null ? null : memoryUrl(name, entry.bytes());
+  }
+
+  @Override
+  protected Enumeration<URL> findResources(String name) {
+    ModuleImage current = image;
+    if (current == null) {
+      return Collections.emptyEnumeration();
+    }
+    List<URL> urls = new ArrayList<>();
+    for (ModuleImage.Entry entry : current.all(name)) {
+      urls.add(memoryUrl(name, entry.bytes()));
+    }
+    return Collections.enumeration(urls);
+  }
+
+  private URL memoryUrl(String name, byte[] bytes) {
+    try {
+      return new URL("relib", null, -1, "/" + getName() + "/" + name, new MemoryHandler(bytes));
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException("cannot make a URL for resource " + name, e);
+    }
+  }
+
+  /**
+   * Drops the module's bytes. Classes already defined keep working; nothing new can be defined.
+   */
+  void close() {
+    image = null;
+    domains.clear();
+  }
+
+  String moduleName() {
+    return moduleName;
+  }
+
+  /** Whether a class of the module referenced {@code java.sql}: JDBC drivers may be registered. */
+  boolean referencesJdbc() {
+    return referencesJdbc;
+  }
+
+  /** Whether a class of the module referenced {@code java.beans}: introspection caches may hold it. */
+  boolean referencesBeans() {
+    return referencesBeans;
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Serves a resource from the bytes read at load: no file stays open, none is needed later. */
+  private static final class MemoryHandler extends URLStreamHandler {
+    private final byte[] bytes;
+
+    MemoryHandler(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    protected URLConnection openConnection(URL url) {
+      return new URLConnection(url) {
+        @Override
+        public void connect() {
+          connected = true;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+          return new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public long getContentLengthLong() {
+          return bytes.length;
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.relib.runtime;
+
+import dev.relib.bridge.BridgeContext;
+
+/**
+ * The bridges' view of one loaded module. A call's hot path runs only the final methods of {@link
+ * BridgeContext}; this class adds what runs when a call fails or at unload.
+ */
+final class ModuleContext extends BridgeContext {
+  private final String moduleName;
+
+  ModuleContext(
+      String moduleName,
+      ClassLoader moduleLoader,
+      ClassLoader hostLoader,
+      boolean switchesContextLoader) {
+    super(moduleLoader, hostLoader, switchesContextLoader);
+    this.moduleName = moduleName;
+  }
+
+  @Override
+  public RuntimeException translate(Throwable thrown) {
+    return ModuleException.translate(moduleName, thrown);
+  }
+
+  @Override
+  public RuntimeException unloaded() {
+    return new ModuleUnloadedException(moduleName);
+  }
+
+  /** Revokes every bridge; see {@link BridgeContext#revokeAll()}. */
+  int revoke() {
+    return revokeAll();
+  }
+
+  boolean revoked() {
+    return isRevoked();
+  }
+
+  /** Forgets the loaders: a bridge the host keeps then keeps only this context, not the module. */
+  void release() {
+    releaseLoaders();
+  }
+}

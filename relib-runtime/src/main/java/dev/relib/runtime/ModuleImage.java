@@ -1,0 +1,173 @@
+package dev.relib.runtime;
+
+import dev.relib.bridge.ModuleStub;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.CodeSigner;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * A module's jar or classes directory and its library jars, read fully into memory at load. The
+ * files may then be rebuilt or deleted while the module runs, and no file handle stays open.
+ */
+final class ModuleImage {
+  /** One file an entry came from: the module itself or one of its library jars. */
+  record Source(Path path, CodeSource codeSource) {}
+
+  /** One entry's bytes and where they came from. */
+  record Entry(byte[] bytes, Source source) {}
+
+  // For a name in several sources the module's own comes first, then libraries in the given order.
+  private final Map<String, List<Entry>> entries;
+
+  private ModuleImage(Map<String, List<Entry>> entries) {
+    this.entries = entries;
+  }
+
+  /** Reads the module and its libraries. */
+  static ModuleImage read(Path module, List<Path> libraries) {
+    Map<String, List<Entry>> entries = new HashMap<>();
+    readSource(module, entries, "module");
+    for (Path library : libraries) {
+      readSource(library, entries, "library jar");
+    }
+    return new ModuleImage(entries);
+  }
+
+  private static void readSource(Path path, Map<String, List<Entry>> entries, String role) {
+    if (!Files.exists(path)) {
+      throw new LoadException(
+          LoadException.Reason.NOT_FOUND,
+          role + " " + path.toAbsolutePath() + " does not exist: pass the path of a jar or a"
+              + " classes directory");
+    }
+    Source source = new Source(path, codeSource(path));
+    try {
+      if (Files.isDirectory(path)) {
+        readDirectory(path, source, entries);
+      } else {
+        readJar(path, source, entries);
+      }
+    } catch (ZipException e) {
+      throw new LoadException(
+          LoadException.Reason.MALFORMED,
+          role + " " + path.toAbsolutePath() + " is not a readable jar (" + e.getMessage()
+              + "): rebuild it, or pass the classes directory instead",
+          e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new LoadException(
+          LoadException.Reason.MALFORMED,
+          "cannot read " + role + " " + path.toAbsolutePath() + ": " + e,
+          e);
+    }
+  }
+
+  private static void readJar(Path jar, Source source, Map<String, List<Entry>> entries)
+      throws IOException {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      Enumeration<? extends ZipEntry> all = zip.entries();
+      while (all.hasMoreElements()) {
+        ZipEntry entry = all.nextElement();
+        if (entry.isDirectory()) {
+          continue;
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+          add(entries, entry.getName(), new Entry(in.readAllBytes(), source));
+        }
+      }
+    }
+  }
+
+  private static void readDirectory(Path root, Source source, Map<String, List<Entry>> entries)
+      throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path file : files) {
+      String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(),
+          "/");
+      try {
+        add(entries, name, new Entry(Files.readAllBytes(file), source));
+      } catch (NoSuchFileException e) {
+        // Deleted by a concurrent rebuild between the walk and the read; a reload will follow.
+        continue;
+      }
+    }
+  }
+
+  private static void add(Map<String, List<Entry>> entries, String name, Entry entry) {
+    entries.computeIfAbsent(name, n -> new ArrayList<>(1)).add(entry);
+  }
+
+  private static CodeSource codeSource(Path path) {
+    try {
+      URL url = path.toAbsolutePath().normalize().toUri().toURL();
+      return new CodeSource(url, (CodeSigner[]) null);
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("no URL for " + path, e);
+    }
+  }
+
+  /** The first entry of this name, or null. */
+  Entry first(String name) {
+    List<Entry> found = entries.get(name);
+    return found == null ? null : found.get(0);
+  }
+
+  /** Every entry of this name, the module's own first. */
+  List<Entry> all(String name) {
+    return entries.getOrDefault(name, Collections.emptyList());
+  }
+
+  /** The binary names of the module stubs that the image's stub directory names. */
+  List<String> stubNames() {
+    List<String> names = new ArrayList<>();
+    String directory = ModuleStub.STUB_RESOURCE_DIRECTORY;
+    for (String name : entries.keySet()) {
+      if (name.startsWith(directory) && name.indexOf('/', directory.length()) < 0) {
+        names.add(name.substring(directory.length()));
+      }
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  /** The names of every class entry whose package is one of {@code packages}. */
+  List<String> classesIn(Set<String> packages) {
+    List<String> names = new ArrayList<>();
+    for (String name : entries.keySet()) {
+      if (name.endsWith(".class")) {
+        String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+        int dot = className.lastIndexOf('.');
+        if (dot > 0 && packages.contains(className.substring(0, dot))) {
+          names.add(className);
+        }
+      }
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  /** How many entries the image holds. */
+  int size() {
+    return entries.size();
+  }
+}

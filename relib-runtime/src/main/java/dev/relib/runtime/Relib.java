@@ -1,0 +1,162 @@
+package dev.relib.runtime;
+
+import dev.relib.Exports;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * relib's runtime: loads modules, each into its own class loader, and unloads them.
+ *
+ * <pre>{@code
+ * try (Relib relib = Relib.create()) {
+ *   LoadedModule<Greeter> greeter = relib.module(Greeter.class)
+ *       .provide(HostLog.class, hostLog)
+ *       .load(Path.of("greeter-module.jar"));
+ *   String hi = greeter.exports().greet("Ada");
+ *   System.out.println(greeter.unload());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} unloads every module this runtime loaded and still holds.
+ */
+public final class Relib implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Relib.class.getName());
+
+  /** The version of this runtime, for messages about modules built by another version. */
+  static final String VERSION = readVersion();
+
+  private final UnloadOptions unloadOptions;
+  private final boolean switchContextClassLoader;
+  private final HolderDiagnosis diagnosis;
+  private final Set<LoadedModule<?>> loaded = ConcurrentHashMap.newKeySet();
+
+  private Relib(Builder builder) {
+    this.unloadOptions = builder.unloadOptions;
+    this.switchContextClassLoader = builder.switchContextClassLoader;
+    this.diagnosis = builder.diagnosis;
+  }
+
+  /** A runtime with the default options. */
+  public static Relib create() {
+    return builder().build();
+  }
+
+  /** A builder for a runtime with other defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts loading a module that implements {@code exportsType}.
+   *
+   * @param exportsType an {@code @Exports} interface, compiled with relib-processor
+   * @throws IllegalArgumentException if it is not an {@code @Exports} interface or its generated
+   *     bridge is missing
+   */
+  public <T> ModuleBuilder<T> module(Class<T> exportsType) {
+    Objects.requireNonNull(exportsType, "exportsType");
+    if (!exportsType.isInterface() || !exportsType.isAnnotationPresent(Exports.class)) {
+      throw new IllegalArgumentException(
+          exportsType.getName()
+              + " is not an @Exports interface: pass the interface the module's @Module class"
+              + " implements, annotated with @dev.relib.Exports");
+    }
+    return new ModuleBuilder<>(this, exportsType, switchContextClassLoader);
+  }
+
+  /** The unload options {@link LoadedModule#unload()} uses. */
+  UnloadOptions unloadOptions() {
+    return unloadOptions;
+  }
+
+  HolderDiagnosis diagnosis() {
+    return diagnosis;
+  }
+
+  void register(LoadedModule<?> module) {
+    loaded.add(module);
+  }
+
+  void forget(LoadedModule<?> module) {
+    loaded.remove(module);
+  }
+
+  /**
+   * Unloads every module this runtime still holds, proceeding even when threads still run module
+   * code. Each report is logged; an unload that fails is logged as a warning with its report.
+   */
+  @Override
+  public void close() {
+    List<LoadedModule<?>> modules = new ArrayList<>(loaded);
+    UnloadOptions options = unloadOptions.withProceedWithRunningThreads(true);
+    for (LoadedModule<?> module : modules) {
+      try {
+        UnloadReport report = module.unload(options);
+        LOG.log(
+            report.collection() == UnloadReport.Collection.NOT_COLLECTED
+                ? Level.WARNING
+                : Level.DEBUG,
+            "{0}",
+            report);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "unloading module '" + module.name() + "' failed", e);
+      }
+    }
+  }
+
+  private static String readVersion() {
+    try (InputStream in = Relib.class.getResourceAsStream("relib.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Options of a {@link Relib}. */
+  public static final class Builder {
+    private UnloadOptions unloadOptions = UnloadOptions.defaults();
+    private boolean switchContextClassLoader = true;
+    private HolderDiagnosis diagnosis = HolderDiagnosis.FROM_FINDINGS;
+
+    private Builder() {}
+
+    /** The options of {@link LoadedModule#unload()} without arguments. */
+    public Builder unloadOptions(UnloadOptions unloadOptions) {
+      this.unloadOptions = Objects.requireNonNull(unloadOptions, "unloadOptions");
+      return this;
+    }
+
+    /**
+     * Whether calls into modules set the thread's context class loader to the module's (and calls
+     * back to the host's), by default; each module may choose otherwise. It costs a few
+     * nanoseconds a call (more on JDK 19+), and is what libraries that load classes through the
+     * context class loader expect. Default true.
+     */
+    public Builder switchContextClassLoader(boolean switchContextClassLoader) {
+      this.switchContextClassLoader = switchContextClassLoader;
+      return this;
+    }
+
+    Builder diagnosis(HolderDiagnosis diagnosis) {
+      this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
+      return this;
+    }
+
+    public Relib build() {
+      return new Relib(this);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.relib.runtime;
+
+import dev.relib.bridge.BridgeNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds, from the threads' stacks, which threads are inside a module: the runtime counts nothing
+ * per call, so a stack is the only record of a call in flight. Frames are matched to the module by
+ * the name of their class's loader, which is unique per loaded module.
+ */
+final class ThreadScan {
+  private static final int MAX_FRAMES = 6;
+
+  private ThreadScan() {}
+
+  /** How a thread is involved with a module. */
+  enum Involvement {
+    /** Entered the module through a bridge and has not returned yet. */
+    IN_CALL("inside a call of the module"),
+    /** Passed a bridge's guard and is about to enter the module, or has just left it. */
+    IN_TRANSIT("passing through a bridge of the module's API"),
+    /** Has module frames on its stack, or its class is the module's: the module's own thread. */
+    RUNS_MODULE_CODE("runs module code"),
+    NONE("");
+
+    final String description;
+
+    Involvement(String description) {
+      this.description = description;
+    }
+  }
+
+  /** The live platform threads and their stacks, the calling thread left out. */
+  static Map<Thread, StackTraceElement[]> others() {
+    Map<Thread, StackTraceElement[]> all = new LinkedHashMap<>(Thread.getAllStackTraces());
+    all.remove(Thread.currentThread());
+    return all;
+  }
+
+  /**
+   * Whether a thread is in a call that entered the module from outside: a module frame lies above a
+   * bridge frame, and the bottom-most bridge frame is below the bottom-most module frame (a thread
+   * the module started has its own frames at the bottom and is not a call in flight).
+   */
+  static Involvement callInvolvement(StackTraceElement[] stack, String loaderName) {
+    int deepestModuleFrame = -1;
+    int deepestBridgeFrame = -1;
+    for (int i = 0; i < stack.length; i++) {
+      if (loaderName.equals(stack[i].getClassLoaderName())) {
+        deepestModuleFrame = i;
+      } else if (BridgeNames.isBridge(stack[i].getClassName())) {
+        deepestBridgeFrame = i;
+      }
+    }
+    if (deepestModuleFrame >= 0 && deepestBridgeFrame > deepestModuleFrame) {
+      return Involvement.IN_CALL;
+    }
+    for (StackTraceElement frame : stack) {
+      String className = frame.getClassName();
+      if (BridgeNames.isBridge(className)) {
+        return Involvement.IN_TRANSIT;
+      }
+      if (!isPlumbing(className)) {
+        break;
+      }
+    }
+    return Involvement.NONE;
+  }
+
+  // What a bridge calls besides the target: JDK copies, the context, the exception translation.
+  private static boolean isPlumbing(String className) {
+    return className.startsWith("java.")
+        || className.startsWith("jdk.")
+        || className.startsWith("dev.relib.bridge.")
+        || className.startsWith("dev.relib.runtime.");
+  }
+
+  /** Whether a thread runs module code: a module frame on its stack, or a module thread class. */
+  static boolean runsModuleCode(
+      Thread thread, StackTraceElement[] stack, ClassLoader loader, String loaderName) {
+    if (thread.getClass().getClassLoader() == loader) {
+      return true;
+    }
+    for (StackTraceElement frame : stack) {
+      if (loaderName.equals(frame.getClassLoaderName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The thread as the report names it, with its top frames: the module's first, then the top. */
+  static UnloadReport.ModuleThread describe(
+      Thread thread, StackTraceElement[] stack, String loaderName, String why) {
+    List<String> frames = new ArrayList<>();
+    for (StackTraceElement frame : stack) {
+      if (frames.size() == MAX_FRAMES) {
+        break;
+      }
+      if (loaderName.equals(frame.getClassLoaderName())) {
+        frames.add(plain(frame));
+      }
+    }
+    if (frames.isEmpty()) {
+      for (int i = 0; i < Math.min(MAX_FRAMES, stack.length); i++) {
+        frames.add(plain(stack[i]));
+      }
+    }
+    return new UnloadReport.ModuleThread(
+        thread.getName(), thread.getState(), thread.isDaemon(), why, frames);
+  }
+
+  // Without the loader name: the report already says which module it is.
+  private static String plain(StackTraceElement frame) {
+    return new StackTraceElement(
+            frame.getClassName(), frame.getMethodName(), frame.getFileName(),
+            frame.getLineNumber())
+        .toString();
+  }
+}

@@ -1,0 +1,345 @@
+package dev.relib.runtime;
+
+import dev.relib.bridge.ModuleStub;
+import dev.relib.runtime.UnloadReport.Collection;
+import dev.relib.runtime.UnloadReport.Draft;
+import dev.relib.runtime.UnloadReport.Leak;
+import dev.relib.runtime.UnloadReport.Step;
+import java.lang.System.Logger.Level;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds what a loaded module is made of (its loader, its stub, its context) and takes it apart in
+ * relib's order: stop new calls, drain, {@code @BeforeUnload}, check threads, clear leaks, close,
+ * prove collection. An unload that stops early resumes, when called again, at the step that
+ * stopped it. Not thread-safe: {@link LoadedModule} serializes unloads.
+ */
+final class Unloader {
+  private static final System.Logger LOG = System.getLogger(Unloader.class.getName());
+  private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(1).toNanos();
+  private static final long LONGEST_PAUSE_NANOS = Duration.ofMillis(50).toNanos();
+
+  private final String moduleName;
+  private final String loaderName;
+  private final ModuleContext context;
+  private final ClassLoader hostLoader;
+  private final HostDefaults defaults;
+  private final HolderDiagnosis diagnosis;
+  private final ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
+  // Dropped as the unload goes: nothing of the module may stay reachable from here.
+  private ModuleClassLoader loader;
+  private ModuleStub stub;
+
+  private Step resumeAt = Step.STOP_CALLS;
+  private UnloadReport stoppedAttempt;
+
+  Unloader(
+      ModuleClassLoader loader,
+      ModuleStub stub,
+      ModuleContext context,
+      ClassLoader hostLoader,
+      HostDefaults defaults,
+      HolderDiagnosis diagnosis) {
+    this.moduleName = loader.moduleName();
+    this.loaderName = loader.getName();
+    this.loader = loader;
+    this.stub = stub;
+    this.context = context;
+    this.hostLoader = hostLoader;
+    this.defaults = defaults;
+    this.diagnosis = diagnosis;
+  }
+
+  String loaderName() {
+    return loaderName;
+  }
+
+  /**
+   * Runs the steps from where the last attempt stopped.
+   *
+   * @throws UnloadException if calls did not drain or threads still run module code, unless the
+   *     options say to proceed
+   */
+  UnloadReport unload(UnloadOptions options) {
+    Draft draft =
+        stoppedAttempt == null
+            ? new Draft(moduleName, loaderName)
+            : Draft.resuming(stoppedAttempt, resumeAt);
+    if (resumeAt == Step.STOP_CALLS) {
+      long start = System.nanoTime();
+      int revoked = context.revoke();
+      draft.step(Step.STOP_CALLS, start, revoked + " bridge(s) revoked");
+      resumeAt = Step.DRAIN;
+    }
+    if (resumeAt == Step.DRAIN) {
+      if (!drain(draft, options) && !options.proceedWithRunningThreads()) {
+        throw stop(draft, "calls still in flight after " + options.drainTimeout().toMillis()
+            + " ms");
+      }
+      resumeAt = Step.BEFORE_UNLOAD;
+    }
+    if (resumeAt == Step.BEFORE_UNLOAD) {
+      beforeUnload(draft, options);
+      resumeAt = Step.THREADS;
+    }
+    Set<Thread> moduleThreads = moduleThreads(draft, options);
+    if (!moduleThreads.isEmpty() && !options.proceedWithRunningThreads()) {
+      throw stop(draft, moduleThreads.size() + " thread(s) still run module code");
+    }
+    clearLeaks(draft, moduleThreads);
+    WeakReference<ClassLoader> collectable = close(draft);
+    prove(draft, collectable, options);
+    stoppedAttempt = null;
+    return draft.done();
+  }
+
+  private UnloadException stop(Draft draft, String because) {
+    stoppedAttempt = draft.stopped(because);
+    return new UnloadException(
+        "unload of module '" + moduleName + "' stopped: " + because + "; the module stays revoked."
+            + " Call unload() again once the threads have ended, or unload with"
+            + " UnloadOptions.withProceedWithRunningThreads(true)",
+        stoppedAttempt);
+  }
+
+  /** Waits until no thread is inside a call of the module. */
+  private boolean drain(Draft draft, UnloadOptions options) {
+    long start = System.nanoTime();
+    long deadline = start + options.drainTimeout().toNanos();
+    long pause = FIRST_PAUSE_NANOS;
+    int rounds = 0;
+    while (true) {
+      Map<Thread, StackTraceElement[]> busy = new LinkedHashMap<>();
+      Map<Thread, ThreadScan.Involvement> how = new HashMap<>();
+      for (Map.Entry<Thread, StackTraceElement[]> thread : ThreadScan.others().entrySet()) {
+        ThreadScan.Involvement involvement =
+            ThreadScan.callInvolvement(thread.getValue(), loaderName);
+        if (involvement != ThreadScan.Involvement.NONE) {
+          busy.put(thread.getKey(), thread.getValue());
+          how.put(thread.getKey(), involvement);
+        }
+      }
+      if (busy.isEmpty()) {
+        draft.step(
+            Step.DRAIN,
+            start,
+            rounds == 0 ? "no call in flight" : "calls drained after " + rounds + " check(s)");
+        return true;
+      }
+      rounds++;
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0 || !pause(Math.min(pause, remaining))) {
+        for (Map.Entry<Thread, StackTraceElement[]> thread : busy.entrySet()) {
+          draft.thread(
+              ThreadScan.describe(
+                  thread.getKey(),
+                  thread.getValue(),
+                  loaderName,
+                  how.get(thread.getKey()).description));
+        }
+        draft.step(Step.DRAIN, start, busy.size() + " call(s) still in flight");
+        return false;
+      }
+      pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+    }
+  }
+
+  /** Calls {@code @BeforeUnload} on a thread of its own, so that a hang cannot block the host. */
+  private void beforeUnload(Draft draft, UnloadOptions options) {
+    long start = System.nanoTime();
+    ModuleStub current = stub;
+    if (!current.hasBeforeUnload()) {
+      draft.step(Step.BEFORE_UNLOAD, start, "the module has none");
+      return;
+    }
+    AtomicReference<ModuleException> thrown = new AtomicReference<>();
+    Thread thread =
+        new Thread(
+            null,
+            () -> {
+              try {
+                current.beforeUnload();
+              } catch (Throwable e) {
+                thrown.set(ModuleException.translate(moduleName, e));
+              }
+            },
+            "relib-before-unload:" + moduleName,
+            0,
+            false);
+    thread.setDaemon(true);
+    thread.setContextClassLoader(loader);
+    thread.start();
+    try {
+      thread.join(Math.max(1, options.beforeUnloadTimeout().toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      draft.step(
+          Step.BEFORE_UNLOAD,
+          start,
+          "still running after " + options.beforeUnloadTimeout().toMillis() + " ms, left on"
+              + " thread \"" + thread.getName() + "\"");
+    } else if (thrown.get() != null) {
+      draft.step(Step.BEFORE_UNLOAD, start, "threw " + thrown.get().getMessage());
+      draft.note("@BeforeUnload threw " + stackExcerpt(thrown.get()));
+      LOG.log(Level.WARNING, "@BeforeUnload of module '" + moduleName + "' threw", thrown.get());
+    } else {
+      draft.step(Step.BEFORE_UNLOAD, start, "ran");
+    }
+    stub = null;
+  }
+
+  private static String stackExcerpt(ModuleException thrown) {
+    StringBuilder text = new StringBuilder(thrown.getMessage());
+    StackTraceElement[] trace = thrown.getStackTrace();
+    for (int i = 0; i < Math.min(3, trace.length); i++) {
+      text.append("\n      at ").append(trace[i]);
+    }
+    return text.toString();
+  }
+
+  /** Waits up to the thread wait for module threads to end, then names those still running. */
+  private Set<Thread> moduleThreads(Draft draft, UnloadOptions options) {
+    long start = System.nanoTime();
+    long deadline = start + options.threadWait().toNanos();
+    long pause = FIRST_PAUSE_NANOS;
+    Map<Thread, StackTraceElement[]> running;
+    while (true) {
+      running = new LinkedHashMap<>();
+      for (Map.Entry<Thread, StackTraceElement[]> thread : ThreadScan.others().entrySet()) {
+        if (ThreadScan.runsModuleCode(thread.getKey(), thread.getValue(), loader, loaderName)) {
+          running.put(thread.getKey(), thread.getValue());
+        }
+      }
+      long remaining = deadline - System.nanoTime();
+      if (running.isEmpty() || remaining <= 0 || !pause(Math.min(pause, remaining))) {
+        break;
+      }
+      pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+    }
+    for (Map.Entry<Thread, StackTraceElement[]> thread : running.entrySet()) {
+      String why =
+          thread.getKey().getClass().getClassLoader() == loader
+              ? "is of the module's thread class " + thread.getKey().getClass().getName()
+              : "runs module code";
+      draft.thread(ThreadScan.describe(thread.getKey(), thread.getValue(), loaderName, why));
+    }
+    if (Runtime.version().feature() >= 21) {
+      draft.note("virtual threads are not visible to the thread checks (JDK 21+)");
+    }
+    draft.step(
+        Step.THREADS,
+        start,
+        running.isEmpty() ? "none running" : running.size() + " thread(s) still run module code");
+    return Set.copyOf(running.keySet());
+  }
+
+  private void clearLeaks(Draft draft, Set<Thread> moduleThreads) {
+    long start = System.nanoTime();
+    CleanupScope scope =
+        new CleanupScope(
+            loader, hostLoader, Thread.getAllStackTraces().keySet(), moduleThreads, defaults);
+    int before = draft.leaks().size();
+    for (LeakCleaner cleaner : Cleaners.standard()) {
+      try {
+        cleaner.clean(scope, draft::leak);
+      } catch (Exception | LinkageError e) {
+        draft.leak(new Leak(cleaner.kind(), "the check itself", Leak.Outcome.FAILED, e.toString()));
+        LOG.log(
+            Level.WARNING,
+            "the " + cleaner.kind() + " check of module '" + moduleName + "' failed",
+            e);
+      }
+    }
+    List<String> flushed = Cleaners.flushCaches(loader);
+    List<Leak> found = draft.leaks().subList(before, draft.leaks().size());
+    List<String> counts = new ArrayList<>();
+    for (Leak.Outcome outcome : Leak.Outcome.values()) {
+      long count = found.stream().filter(leak -> leak.outcome() == outcome).count();
+      if (count > 0) {
+        counts.add(count + " " + outcome.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    draft.step(
+        Step.LEAKS,
+        start,
+        (counts.isEmpty() ? "none found" : String.join(", ", counts))
+            + "; flushed " + String.join(", ", flushed) + " cache(s)");
+  }
+
+  /** Drops every reference the runtime holds to the module; keeps only a weak one to its loader. */
+  private WeakReference<ClassLoader> close(Draft draft) {
+    long start = System.nanoTime();
+    stub = null;
+    context.release();
+    ModuleClassLoader closing = loader;
+    loader = null;
+    closing.close();
+    draft.step(Step.CLOSE, start, "loader closed, module bytes dropped");
+    return new WeakReference<>(closing, collected);
+  }
+
+  private void prove(Draft draft, WeakReference<ClassLoader> collectable, UnloadOptions options) {
+    long start = System.nanoTime();
+    Duration timeout = options.collectionTimeout();
+    if (timeout.isZero()) {
+      draft.collection(Collection.UNKNOWN, "not checked: the collection timeout is zero");
+      draft.step(Step.COLLECTION, start, "skipped");
+      return;
+    }
+    String impossible = CollectionProof.impossibleBecause().orElse(null);
+    if (impossible != null) {
+      draft.collection(Collection.UNKNOWN, impossible);
+      draft.step(Step.COLLECTION, start, "impossible: " + impossible);
+      return;
+    }
+    CollectionProof.Result result;
+    try {
+      result = CollectionProof.await(collectable, collected, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      draft.collection(Collection.UNKNOWN, "interrupted while proving collection");
+      draft.step(Step.COLLECTION, start, "interrupted");
+      return;
+    }
+    if (result.collected()) {
+      String note = "collected after " + result.collections() + " GC(s)";
+      draft.collection(Collection.COLLECTED, note);
+      draft.step(Step.COLLECTION, start, note);
+    } else {
+      String note =
+          "still reachable after " + result.collections() + " GC(s) in "
+              + result.elapsed().toMillis() + " ms";
+      draft.collection(Collection.NOT_COLLECTED, note);
+      draft.step(Step.COLLECTION, start, note);
+      for (String suspect : diagnosis.suspects(collectable, draft)) {
+        draft.suspect(suspect);
+      }
+    }
+  }
+
+  /** Sleeps; false if interrupted (the flag is kept for the caller's caller). */
+  private static boolean pause(long nanos) {
+    if (nanos <= 0) {
+      return true;
+    }
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
