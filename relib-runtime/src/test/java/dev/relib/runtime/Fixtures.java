@@ -1,0 +1,71 @@
+package dev.relib.runtime;
+
+import dev.relib.runtime.testapi.HostLog;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** What the runtime's tests share: a recording host import and bounded GC loops. */
+final class Fixtures {
+  private Fixtures() {}
+
+  /** The host's implementation of {@link HostLog}: keeps every message. */
+  static final class RecordingLog implements HostLog {
+    final List<String> messages = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void info(String message) {
+      messages.add(message);
+    }
+  }
+
+  /** Runs GCs until the reference is cleared or the bound passes; never one GC and a sleep. */
+  static boolean collected(WeakReference<?> reference, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    long waitMillis = 1;
+    while (!reference.refersTo(null)) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      System.gc();
+      sleep(waitMillis);
+      waitMillis = Math.min(waitMillis * 2, 100);
+    }
+    return true;
+  }
+
+  /** Heap in use once repeated GCs stop freeing memory (bounded to 20 rounds). */
+  static long usedHeapAfterGc() {
+    Runtime runtime = Runtime.getRuntime();
+    long previous = Long.MAX_VALUE;
+    for (int round = 0; round < 20; round++) {
+      System.gc();
+      long used = runtime.totalMemory() - runtime.freeMemory();
+      if (used >= previous - 256 * 1024) {
+        return Math.min(used, previous);
+      }
+      previous = used;
+    }
+    return previous;
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The live thread of this name, or null. */
+  static Thread thread(String name) {
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals(name)) {
+        return thread;
+      }
+    }
+    return null;
+  }
+}
