@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,6 +43,16 @@ class GoldenTest {
     assertThat(compilation)
         .generatedSourceFile(name.replace('.', '/'))
         .hasSourceEquivalentTo(JavaFileObjects.forResource(golden));
+  }
+
+  @Test
+  void stubIsNamedByAResource() {
+    assertThat(compilation)
+        .generatedFile(
+            StandardLocation.CLASS_OUTPUT,
+            "META-INF/relib/stubs/com.example.module.GreeterModule_ModuleStub")
+        .contentsAsUtf8String()
+        .isEqualTo("com.example.module.GreeterModule\n");
   }
 
   private static void dump(String name) {

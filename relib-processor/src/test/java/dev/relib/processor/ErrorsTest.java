@@ -1,0 +1,634 @@
+package dev.relib.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static dev.relib.processor.TestSources.compile;
+import static dev.relib.processor.TestSources.source;
+
+import com.google.testing.compile.Compilation;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One test per message of the catalogue: its text, the file and line it is reported on, and the
+ * number of errors.
+ */
+class ErrorsTest {
+  @TempDir Path classPath;
+
+  @Test
+  void exportsOnAClass() {
+    JavaFileObject api =
+        source("test.Api", "package test;", "", "@dev.relib.Exports", "public class Api {}");
+    assertSingleError(
+        compile(api),
+        api,
+        "public class Api",
+        "[RelibNotAnInterface] Api is annotated @Exports but is a class: @Exports marks a public"
+            + " interface of the shared API; declare Api as an interface or remove the annotation");
+  }
+
+  @Test
+  void importsOnAPackagePrivateInterface() {
+    JavaFileObject api =
+        source("test.Api", "package test;", "", "@dev.relib.Imports", "interface Api {}");
+    assertSingleError(
+        compile(api),
+        api,
+        "interface Api",
+        "[RelibNotPublic] @Imports interface Api is not visible to modules (Api is not public):"
+            + " the interface must be public and top-level or nested in public types; make it"
+            + " public");
+  }
+
+  @Test
+  void interfaceNestedInAPackagePrivateClass() {
+    JavaFileObject api =
+        source(
+            "test.Outer",
+            "package test;",
+            "",
+            "class Outer {",
+            "  @dev.relib.Exports",
+            "  public interface Api {}",
+            "}");
+    assertSingleError(
+        compile(api),
+        api,
+        "public interface Api",
+        "[RelibNotPublic] @Exports interface Outer.Api is not visible to modules (it is nested in"
+            + " Outer, which is not public)");
+  }
+
+  @Test
+  void genericInterface() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api<T> {",
+            "  T get();",
+            "}");
+    assertSingleError(
+        compile(api),
+        api,
+        "public interface Api<T>",
+        "[RelibGenericInterface] @Exports interface Api declares type parameters <T>: a bridged"
+            + " interface cannot be generic");
+  }
+
+  @Test
+  void genericMethod() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  <T> T get(Class<T> type);",
+            "}");
+    assertSingleError(
+        compile(api),
+        api,
+        "<T> T get",
+        "[RelibGenericMethod] method Api.get declares type parameters <T>: bridged methods cannot"
+            + " be generic, since a bridge must know how each value crosses; use concrete types");
+  }
+
+  @Test
+  void mutableParameter() {
+    JavaFileObject api =
+        source(
+            "test.Inventory",
+            "package test;",
+            "",
+            "import java.util.ArrayList;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Inventory {",
+            "  void add(",
+            "      ArrayList<String> items);",
+            "}");
+    assertSingleError(
+        compile(api),
+        api,
+        "ArrayList<String> items",
+        "[RelibMutableParameter] parameter 'items' of Inventory.add has the mutable type"
+            + " ArrayList<String>: parameters must be Copy types; pass an immutable type (a Copy"
+            + " type: record of Copy components, String, …) or mark the parameter @Borrowed");
+  }
+
+  @Test
+  void recordParameterWithAMutableComponent() {
+    JavaFileObject line =
+        source(
+            "test.Line",
+            "package test;",
+            "",
+            "public record Line(String name, int[] points) {}");
+    JavaFileObject api =
+        source(
+            "test.Drawing",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Drawing {",
+            "  void draw(Line line);",
+            "}");
+    assertSingleError(
+        compile(line, api),
+        api,
+        "void draw(Line line)",
+        "[RelibMutableParameter] parameter 'line' of Drawing.draw has the mutable type Line"
+            + " (record Line has the component 'points' of the non-Copy type int[]): parameters"
+            + " must be Copy types");
+  }
+
+  @Test
+  void callbackOfTheSameSide() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  void register(Api other);",
+            "}");
+    assertSingleError(
+        compile(api),
+        api,
+        "Api other",
+        "[RelibSameSideParameter] parameter 'other' of Api.register has the type Api, an @Exports"
+            + " interface like the method's own: a callback parameter of an @Exports method must"
+            + " be implemented by the caller's side, that is an @Imports interface; annotate Api"
+            + " @Imports, or pass a Copy value instead");
+  }
+
+  @Test
+  void unsupportedReturn() {
+    JavaFileObject api =
+        source(
+            "test.Inventory",
+            "package test;",
+            "",
+            "import java.util.ArrayList;",
+            "",
+            "@dev.relib.Imports",
+            "public interface Inventory {",
+            "  ArrayList<String> items();",
+            "}");
+    assertSingleError(
+        compile(api),
+        api,
+        "ArrayList<String> items()",
+        "[RelibUnsupportedReturn] method Inventory.items returns ArrayList<String>, which cannot"
+            + " cross the boundary (ArrayList is a mutable collection class): returns must be"
+            + " void, a Copy type, a clonable type (an array, List, Set, Map or Optional of"
+            + " supported types, a record of those, or a class with a public copy constructor or"
+            + " copy() method) or a handle interface; declare the return type as List, Set or Map"
+            + " (the bridge returns an immutable copy)");
+  }
+
+  @Test
+  void returnOfAMutableClassWithoutCopyConstructor() {
+    JavaFileObject counter =
+        source("test.Counter", "package test;", "", "public class Counter { public int n; }");
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  java.util.List<Counter> counters();",
+            "}");
+    assertSingleError(
+        compile(counter, api),
+        api,
+        "counters()",
+        "[RelibUnsupportedReturn] method Api.counters returns List<Counter>, which cannot cross"
+            + " the boundary (Counter is not Copy and has no public copy constructor"
+            + " Counter(Counter) or copy() method)");
+  }
+
+  @Test
+  void returnOfTheOtherSide() {
+    JavaFileObject log =
+        source("test.Log", "package test;", "", "@dev.relib.Imports", "public interface Log {}");
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  Log log();",
+            "}");
+    assertSingleError(
+        compile(log, api),
+        api,
+        "Log log()",
+        "[RelibWrongSideReturn] method Api.log returns Log, an @Imports interface: an @Exports"
+            + " method can return only @Exports interfaces as handles, since the returned object"
+            + " lives on the side that implements the method; annotate Log @Exports, or return a"
+            + " Copy value instead");
+  }
+
+  @Test
+  void typeAModuleCannotLoad() {
+    JavaFileObject secret =
+        source("test.Secret", "package test;", "", "record Secret(int value) {}");
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  java.util.List<Secret> secrets();",
+            "}");
+    Compilation compilation = compile(secret, api);
+    // javac itself only warns here (with -Xlint): the processor's error is the only one.
+    assertSingleError(
+        compilation,
+        api,
+        "secrets()",
+        "[RelibInaccessibleType] the return type of Api.secrets uses Secret, which a module"
+            + " cannot load (Secret is not public): every type in a bridged signature must be"
+            + " public and nested only in public types, since it is shared through the API; make"
+            + " Secret public");
+  }
+
+  @Test
+  void copyTypeThatIsNotFinal() {
+    JavaFileObject money =
+        source(
+            "test.Money",
+            "package test;",
+            "",
+            "@dev.relib.Copy",
+            "public class Money {",
+            "  private final long cents = 0;",
+            "}");
+    assertSingleError(
+        compile(money, apiUsing("Money")),
+        money,
+        "public class Money",
+        "[RelibCopyNotFinal] @Copy type Money is not final: a @Copy type must be a final class or"
+            + " a record, so that no subclass can add mutable state; declare it final (or as a"
+            + " record)");
+  }
+
+  @Test
+  void copyTypeWithAMutableField() {
+    JavaFileObject money =
+        source(
+            "test.Money",
+            "package test;",
+            "",
+            "@dev.relib.Copy",
+            "public final class Money {",
+            "  private final long cents = 0;",
+            "  private final java.util.List<String> notes = null;",
+            "}");
+    assertSingleError(
+        compile(money, apiUsing("Money")),
+        money,
+        "notes = null",
+        "[RelibCopyField] field 'notes' of @Copy type Money has the non-Copy type List<String>:"
+            + " every instance field of a @Copy type must be final and of a Copy type; give it a"
+            + " Copy type");
+  }
+
+  @Test
+  void copyTypeFromTheClassPath() throws IOException {
+    compileToClassPath(
+        source(
+            "lib.Money",
+            "package lib;",
+            "",
+            "@dev.relib.Copy",
+            "public final class Money {",
+            "  public long cents;",
+            "}"));
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  void pay(lib.Money amount);",
+            "}");
+    assertSingleError(
+        compileWithClassPath(api),
+        api,
+        "lib.Money amount",
+        "[RelibInvalidCopyType] parameter 'amount' of Api.pay uses the @Copy type lib.Money from"
+            + " the class path, which is not immutable (field 'cents' is not final): a @Copy type"
+            + " must be a final class or record whose instance fields are final and Copy; fix"
+            + " Money and rebuild it, or remove @Copy from it");
+  }
+
+  @Test
+  void moduleThatIsAbstract() {
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public abstract class MyModule implements Api {}");
+    assertSingleError(
+        compile(emptyApi(), module),
+        module,
+        "public abstract class MyModule",
+        "[RelibModuleShape] @Module class MyModule is abstract: a module class must be a public,"
+            + " non-abstract, non-generic class, top-level or static nested, so that its stub can"
+            + " construct it; make it concrete");
+  }
+
+  @Test
+  void moduleWithoutExports() {
+    JavaFileObject module =
+        source(
+            "test.MyModule", "package test;", "", "@dev.relib.Module", "public class MyModule {}");
+    assertSingleError(
+        compile(module),
+        module,
+        "public class MyModule",
+        "[RelibModuleExports] @Module class MyModule implements no @Exports interface: a module"
+            + " class implements exactly one @Exports interface, the one the host calls; implement"
+            + " the @Exports interface the module offers");
+  }
+
+  @Test
+  void moduleWithTwoPublicConstructors() {
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Api {",
+            "  public MyModule() {}",
+            "",
+            "  public MyModule(int size) {}",
+            "}");
+    assertSingleError(
+        compile(emptyApi(), module),
+        module,
+        "public MyModule(int size)",
+        "[RelibModuleConstructor] @Module class MyModule has more than one public constructor: a"
+            + " module class has exactly one public constructor, through which the host provides"
+            + " the imports; keep one public constructor");
+  }
+
+  @Test
+  void moduleConstructorTakingSomethingElse() {
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Api {",
+            "  public MyModule(String name) {}",
+            "}");
+    assertSingleError(
+        compile(emptyApi(), module),
+        module,
+        "String name",
+        "[RelibModuleConstructorParameter] parameter 'name' of the constructor of @Module class"
+            + " MyModule has the type String, which is not an @Imports interface: the constructor"
+            + " takes only @Imports interfaces, each provided by the host; annotate String"
+            + " @Imports, or obtain the value another way");
+  }
+
+  @Test // The class file has no parameter names (no -parameters): the message says what it sees.
+  void moduleOfAnInvalidInterfaceFromTheClassPath() throws IOException {
+    compileToClassPath(
+        source(
+            "lib.Api",
+            "package lib;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  void add(java.util.ArrayList<String> items);",
+            "}"));
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements lib.Api {",
+            "  @Override",
+            "  public void add(java.util.ArrayList<String> items) {}",
+            "}");
+    assertSingleError(
+        compileWithClassPath(module),
+        module,
+        "public class MyModule",
+        "[RelibModuleApi] @Module class MyModule uses the @Exports interface lib.Api from the"
+            + " class path, which breaks relib's rules ([RelibMutableParameter] parameter 'arg0'"
+            + " of Api.add has the mutable type ArrayList<String>");
+  }
+
+  @Test
+  void beforeUnloadWithAWrongSignature() {
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Api {",
+            "  @dev.relib.BeforeUnload",
+            "  private static int close(int timeout) {",
+            "    return 0;",
+            "  }",
+            "}");
+    assertSingleError(
+        compile(emptyApi(), module),
+        module,
+        "private static int close",
+        "[RelibBeforeUnloadSignature] @BeforeUnload method MyModule.close takes parameters and"
+            + " returns int and is static and is private: the method must take no parameters,"
+            + " return void, and be neither static nor private, so that the module stub can call"
+            + " it; remove the parameters, return void, make it an instance method, make it"
+            + " package-private or public");
+  }
+
+  @Test
+  void twoBeforeUnloadMethods() {
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Api {",
+            "  @dev.relib.BeforeUnload",
+            "  void close() {}",
+            "",
+            "  @dev.relib.BeforeUnload",
+            "  void stop() {}",
+            "}");
+    assertSingleError(
+        compile(emptyApi(), module),
+        module,
+        "void stop()",
+        "[RelibBeforeUnloadDuplicate] @BeforeUnload method MyModule.stop is the second in"
+            + " MyModule (the first is MyModule.close): a module has at most one; call the others"
+            + " from the first");
+  }
+
+  @Test
+  void beforeUnloadOutsideAModule() {
+    JavaFileObject helper =
+        source(
+            "test.Helper",
+            "package test;",
+            "",
+            "public class Helper {",
+            "  @dev.relib.BeforeUnload",
+            "  void close() {}",
+            "}");
+    assertSingleError(
+        compile(helper),
+        helper,
+        "void close()",
+        "[RelibBeforeUnloadOutsideModule] @BeforeUnload method Helper.close is declared in"
+            + " Helper, which is not a @Module class: only the module class's method is called"
+            + " before unload; move the method to the @Module class or call it from there");
+  }
+
+  @Test
+  void typeThatNeverResolves() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  Missing get();",
+            "}");
+    Compilation compilation = compile(api);
+    assertThat(compilation).failed();
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[RelibUnresolvedType] Api refers to Missing, which could not be resolved in any"
+                + " round: relib cannot check or bridge a type it cannot see")
+        .inFile(api)
+        .onLineContaining("public interface Api");
+    // The compiler's own "cannot find symbol" comes with it.
+    assertThat(compilation).hadErrorContaining("cannot find symbol");
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  @Test
+  void generatedFileThatExistsAlready() {
+    JavaFileObject bridge =
+        source("test.Api_HostBridge", "package test;", "", "public class Api_HostBridge {}");
+    Compilation compilation = compile(emptyApi(), bridge);
+    assertThat(compilation)
+        .hadErrorContaining("[RelibWriteFailed] could not write test.Api_HostBridge for test.Api");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void processorFailure() {
+    RelibProcessor failing =
+        new RelibProcessor() {
+          @Override
+          ApiValidator.Result validateApi(TypeElement type, Side side) {
+            throw new IllegalStateException("boom");
+          }
+        };
+    JavaFileObject api = emptyApi();
+    Compilation compilation = javac().withProcessors(failing).compile(api);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[RelibInternalError] relib's processor failed on test.Api: this is a bug in relib,"
+                + " not in your code; please report it with this trace:")
+        .inFile(api)
+        .onLineContaining("public interface Api");
+    assertThat(compilation).hadErrorContaining("java.lang.IllegalStateException: boom");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void everyMessageHasATest() throws IOException {
+    // Surefire runs in the module's directory.
+    String tests = Files.readString(Path.of("src/test/java/dev/relib/processor/ErrorsTest.java"));
+    for (Messages message : Messages.values()) {
+      assertThat(tests).contains("[" + message.tag() + "]");
+    }
+  }
+
+  private static void assertSingleError(
+      Compilation compilation, JavaFileObject file, String line, String message) {
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(line);
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  private static JavaFileObject emptyApi() {
+    return source(
+        "test.Api", "package test;", "", "@dev.relib.Exports", "public interface Api {}");
+  }
+
+  private static JavaFileObject apiUsing(String type) {
+    return source(
+        "test.Api",
+        "package test;",
+        "",
+        "@dev.relib.Exports",
+        "public interface Api {",
+        "  " + type + " get();",
+        "}");
+  }
+
+  /** Compiles sources without relib's processor into the class path of the next compilation. */
+  private void compileToClassPath(JavaFileObject... sources) throws IOException {
+    Compilation compilation = javac().withOptions("-proc:none").compile(sources);
+    assertThat(compilation).succeeded();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        String path = file.toUri().getPath();
+        String root = "/" + StandardLocation.CLASS_OUTPUT.getName() + "/";
+        Path target = classPath.resolve(path.substring(path.indexOf(root) + root.length()));
+        Files.createDirectories(target.getParent());
+        try (var in = file.openInputStream()) {
+          Files.copy(in, target);
+        }
+      }
+    }
+  }
+
+  private Compilation compileWithClassPath(JavaFileObject... sources) {
+    List<File> path = new ArrayList<>();
+    path.add(classPath.toFile());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      path.add(new File(entry));
+    }
+    return javac().withProcessors(new RelibProcessor()).withClasspath(path).compile(sources);
+  }
+
+}
