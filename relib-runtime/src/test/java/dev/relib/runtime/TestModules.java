@@ -82,6 +82,8 @@ final class TestModules {
               public String run(String command) {
                 try {
                   %s
+                } catch (RuntimeException e) {
+                  throw e;
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
