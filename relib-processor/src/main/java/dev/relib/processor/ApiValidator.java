@@ -106,13 +106,18 @@ final class ApiValidator {
     ExecutableElement method = member.element();
     // An inherited method from the class path cannot carry the error: the interface does.
     Element methodSite = inSources.test(method) ? method : type;
-    String methodName = TypeText.simpleName(method.getEnclosingElement()) + "." + method.getSimpleName();
+    String methodName =
+        TypeText.simpleName(method.getEnclosingElement()) + "." + method.getSimpleName();
     if (!method.getTypeParameters().isEmpty()) {
       report.error(
           methodSite,
           Messages.GENERIC_METHOD,
           methodName,
           typeParameters(method.getTypeParameters()));
+      return Optional.empty();
+    }
+    if (method.getSimpleName().contentEquals("revoke") && method.getParameters().isEmpty()) {
+      report.error(methodSite, Messages.RESERVED_METHOD, methodName);
       return Optional.empty();
     }
     int errorsBefore = report.errors().size();

@@ -30,10 +30,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes the bridge of an {@link ApiModel}: {@code X_HostBridge} for the exports side, {@code
- * X_ModuleBridge} for the imports side. The two differ only in how a call enters the other side
- * and in what happens to what it throws: a host-side bridge translates anything the module throws
- * (the module's throwables must not reach the host), a module-side bridge lets the host's
- * exceptions through as they are, so it keeps the methods' throws clauses.
+ * X_ModuleBridge} for the imports side. The two differ only in how a call enters the other side and
+ * in what happens to what it throws: a host-side bridge translates anything the module throws (the
+ * module's throwables must not reach the host), a module-side bridge lets the host's exceptions
+ * through as they are, so it keeps the methods' throws clauses.
  */
 final class BridgeWriter {
   private static final ClassName BRIDGE = ClassName.get(Bridge.class);
@@ -70,8 +70,7 @@ final class BridgeWriter {
                         Modifier.FINAL)
                     .initializer(GeneratedCode.fingerprint(model.fingerprint()))
                     .build())
-            .addField(
-                model.interfaceName(), "target", Modifier.PRIVATE, Modifier.VOLATILE)
+            .addField(model.interfaceName(), "target", Modifier.PRIVATE, Modifier.VOLATILE)
             .addMethod(
                 MethodSpec.constructorBuilder()
                     .addModifiers(Modifier.PUBLIC)
@@ -121,8 +120,7 @@ final class BridgeWriter {
     String result = names.newName("result");
 
     CodeBlock call =
-        CodeBlock.of(
-            "$N.$N($L)", target, method.name(), CodeBlock.join(arguments, ",$W"));
+        CodeBlock.of("$N.$N($L)", target, method.name(), CodeBlock.join(arguments, ",$W"));
     CodeBlock.Builder body =
         CodeBlock.builder()
             .addStatement("$T $N = this.target", model.interfaceName(), target)
@@ -157,7 +155,8 @@ final class BridgeWriter {
       return CodeBlock.of("$N($L)", copied.helper(), value);
     }
     if (transfer instanceof Transfer.Wrapped wrapped) {
-      return CodeBlock.of("$L == null ? null : new $T(context, $L)", value, wrapped.bridge(), value);
+      return CodeBlock.of(
+          "$L == null ? null : new $T(context, $L)", value, wrapped.bridge(), value);
     }
     return value;
   }
@@ -191,8 +190,7 @@ final class BridgeWriter {
               ParameterizedTypeName.get(kind, collection.elementType()),
               collection.isSet() ? LINKED_HASH_SET : ARRAY_LIST)
           .beginControlFlow("for ($T element : value)", collection.elementType())
-          .addStatement(
-              "copy.add($L)", transfer(collection.element(), CodeBlock.of("element")))
+          .addStatement("copy.add($L)", transfer(collection.element(), CodeBlock.of("element")))
           .endControlFlow()
           .addStatement("return $T.copyOf(copy)", kind)
           .build();

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One private helper of a bridge that copies a value of one type shape. Helpers call each other for
- * nested shapes ({@code copyListOfMapOfStringToPoint} calls {@code copyMapOfStringToPoint}), and may
- * be recursive for recursive records.
+ * nested shapes ({@code copyListOfMapOfStringToPoint} calls {@code copyMapOfStringToPoint}), and
+ * may be recursive for recursive records.
  */
 sealed interface Copier {
   /** The helper's name, derived from the type, e.g. {@code copyListOfString}. */

@@ -61,7 +61,9 @@ final class CopyPlanner {
   private final Map<String, Copier> copiers = new HashMap<>();
   private final Set<String> usedNames;
 
-  /** @param reservedNames names the helpers must not take (the bridge's own methods) */
+  /**
+   * @param reservedNames names the helpers must not take (the bridge's own methods)
+   */
   CopyPlanner(TypeRules rules, Set<String> reservedNames) {
     this.rules = rules;
     this.types = rules.types();
@@ -207,9 +209,10 @@ final class CopyPlanner {
           new RecordCopier.Component(
               component.getAccessor().getSimpleName().toString(), plan.transfer()));
     }
-    TypeName raw = typeName instanceof ParameterizedTypeName parameterized
-        ? parameterized.rawType()
-        : typeName;
+    TypeName raw =
+        typeName instanceof ParameterizedTypeName parameterized
+            ? parameterized.rawType()
+            : typeName;
     return add(new RecordCopier(name, typeName, raw, List.copyOf(components)));
   }
 
@@ -252,7 +255,11 @@ final class CopyPlanner {
     if (element.getKind() == ElementKind.INTERFACE) {
       return name + " is an interface that is neither List, Set, Map, Optional nor a handle";
     }
-    return name + " is not Copy and has no public copy constructor " + name + "(" + name
+    return name
+        + " is not Copy and has no public copy constructor "
+        + name
+        + "("
+        + name
         + ") or copy() method";
   }
 
@@ -262,8 +269,14 @@ final class CopyPlanner {
       return "declare the return type as List, Set or Map (the bridge returns an immutable copy)";
     }
     if (element.getKind() == ElementKind.CLASS && !TypeRules.isJdk(element)) {
-      return "give " + name + " a public copy constructor " + name + "(" + name
-          + ") or a public copy() method, mark it @Copy if it is immutable, or " + GENERAL_FIX;
+      return "give "
+          + name
+          + " a public copy constructor "
+          + name
+          + "("
+          + name
+          + ") or a public copy() method, mark it @Copy if it is immutable, or "
+          + GENERAL_FIX;
     }
     return GENERAL_FIX;
   }

@@ -43,7 +43,9 @@ final class FingerprintBuilder {
     this.rules = rules;
   }
 
-  /** @throws Deferral if a reached type is not resolvable yet */
+  /**
+   * @throws Deferral if a reached type is not resolvable yet
+   */
   Fingerprint of(TypeElement type) {
     Walk walk = new Walk();
     walk.reachType(type);
@@ -125,7 +127,8 @@ final class FingerprintBuilder {
         case RECORD:
           List<String> components = new ArrayList<>();
           for (RecordComponentElement component : element.getRecordComponents()) {
-            components.add(TypeText.canonical(component.asType()) + " " + component.getSimpleName());
+            components.add(
+                TypeText.canonical(component.asType()) + " " + component.getSimpleName());
             reach(component.asType());
           }
           lines.add(owner + "(" + String.join(", ", components) + ")");
@@ -159,8 +162,9 @@ final class FingerprintBuilder {
       for (ExecutableElement constructor :
           ElementFilter.constructorsIn(element.getEnclosedElements())) {
         if (constructor.getParameters().size() == 1
-            && rules.types().isSameType(
-                constructor.getParameters().get(0).asType(), element.asType())) {
+            && rules
+                .types()
+                .isSameType(constructor.getParameters().get(0).asType(), element.asType())) {
           lines.add(owner + "(" + owner + ")");
         }
       }

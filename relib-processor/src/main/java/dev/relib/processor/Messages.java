@@ -37,14 +37,18 @@ enum Messages {
   UNSUPPORTED_RETURN(
       "RelibUnsupportedReturn",
       "method %s returns %s, which cannot cross the boundary (%s): returns must be void, a Copy"
-          + " type, a clonable type (an array, List, Set, Map or Optional of supported types, a record"
-          + " of those, or a class with a public copy constructor or copy() method) or a handle"
-          + " interface; %s"),
+          + " type, a clonable type (an array, List, Set, Map or Optional of supported types, a"
+          + " record of those, or a class with a public copy constructor or copy() method) or a"
+          + " handle interface; %s"),
   WRONG_SIDE_RETURN(
       "RelibWrongSideReturn",
       "method %s returns %s, an @%s interface: an @%s method can return only @%s interfaces as"
           + " handles, since the returned object lives on the side that implements the method;"
           + " annotate %s @%s, or return a Copy value instead"),
+  RESERVED_METHOD(
+      "RelibReservedMethod",
+      "method %s has the signature of the bridges' own revoke(): a bridge could not implement it"
+          + " next to the revocation it inherits; rename the method"),
   INACCESSIBLE_TYPE(
       "RelibInaccessibleType",
       "%s uses %s, which a module cannot load (%s): every type in a bridged signature must be"

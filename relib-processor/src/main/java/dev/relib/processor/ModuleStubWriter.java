@@ -24,11 +24,14 @@ import javax.lang.model.element.Modifier;
 final class ModuleStubWriter {
   private static final ClassName BRIDGE_CONTEXT = ClassName.get(BridgeContext.class);
   private static final TypeName CLASS_OF_ANY =
-      ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
+      ParameterizedTypeName.get(
+          ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
 
   private final String relibVersion;
 
-  /** @param relibVersion the processor's version, which each stub records */
+  /**
+   * @param relibVersion the processor's version, which each stub records
+   */
   ModuleStubWriter(String relibVersion) {
     this.relibVersion = relibVersion;
   }
@@ -60,11 +63,17 @@ final class ModuleStubWriter {
             .addField(module, "module", Modifier.PRIVATE)
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
             .addMethod(
-                getter("contractVersion", TypeName.INT, CodeBlock.of("$L", ModuleStub.CONTRACT_VERSION)))
-            .addMethod(getter("relibVersion", ClassName.get(String.class), CodeBlock.of("$S", relibVersion)))
+                getter(
+                    "contractVersion",
+                    TypeName.INT,
+                    CodeBlock.of("$L", ModuleStub.CONTRACT_VERSION)))
+            .addMethod(
+                getter(
+                    "relibVersion", ClassName.get(String.class), CodeBlock.of("$S", relibVersion)))
             .addMethod(getter("moduleClass", CLASS_OF_ANY, CodeBlock.of("$T.class", module)))
             .addMethod(
-                getter("exportsType", CLASS_OF_ANY, CodeBlock.of("$T.class", model.exports().type())))
+                getter(
+                    "exportsType", CLASS_OF_ANY, CodeBlock.of("$T.class", model.exports().type())))
             .addMethod(
                 getter(
                     "importTypes",

@@ -41,7 +41,9 @@ final class ModuleValidator {
     this.inSources = inSources;
   }
 
-  /** @throws Deferral if a supertype or an import is not resolvable yet */
+  /**
+   * @throws Deferral if a supertype or an import is not resolvable yet
+   */
   Result validate(TypeElement type) {
     Report report = new Report();
     String name = TypeText.simpleName(type);
@@ -113,7 +115,8 @@ final class ModuleValidator {
               ? "no @Exports interface"
               : found.values().stream()
                   .map(TypeText::simpleName)
-                  .collect(Collectors.joining(" and ", found.size() + " @Exports interfaces: ", ""));
+                  .collect(
+                      Collectors.joining(" and ", found.size() + " @Exports interfaces: ", ""));
       report.error(type, Messages.MODULE_EXPORTS, name, which, fix);
       return Optional.empty();
     }
@@ -172,8 +175,7 @@ final class ModuleValidator {
         valid = false;
         continue;
       }
-      Optional<ModuleModel.Api> api =
-          api(type, parameter, imported.get(), Side.IMPORTS, report);
+      Optional<ModuleModel.Api> api = api(type, parameter, imported.get(), Side.IMPORTS, report);
       if (api.isPresent()) {
         imports.add(api.get());
       } else {
@@ -205,7 +207,8 @@ final class ModuleValidator {
       return Optional.empty();
     }
     ApiModel model = result.model().get();
-    return Optional.of(new ModuleModel.Api(model.interfaceName(), model.bridgeName(), model.fingerprint()));
+    return Optional.of(
+        new ModuleModel.Api(model.interfaceName(), model.bridgeName(), model.fingerprint()));
   }
 
   private static Optional<String> beforeUnload(TypeElement type, String name, Report report) {

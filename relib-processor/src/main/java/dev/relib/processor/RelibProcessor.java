@@ -51,8 +51,10 @@ public class RelibProcessor extends AbstractProcessor {
 
   /** Top-level types compiled in this build, over all rounds. */
   private final Set<String> sourceTypes = new HashSet<>();
+
   /** Types deferred to the next round, by qualified name, with the type they miss. */
   private final Map<String, String> deferred = new LinkedHashMap<>();
+
   /** Errors printed so far: the same error reached from two interfaces is printed once. */
   private final Set<Report.Error> printed = new HashSet<>();
 
@@ -142,7 +144,10 @@ public class RelibProcessor extends AbstractProcessor {
       return;
     }
     for (ApiModel bridge : bridges) {
-      write(type, bridge.bridgeName().canonicalName(), () -> bridgeWriter.write(bridge).writeTo(processingEnv.getFiler()));
+      write(
+          type,
+          bridge.bridgeName().canonicalName(),
+          () -> bridgeWriter.write(bridge).writeTo(processingEnv.getFiler()));
     }
     stub.ifPresent(this::writeStub);
   }

@@ -18,10 +18,6 @@ final class Report {
     errors.add(new Error(element, message.format(args)));
   }
 
-  void addAll(Report other) {
-    errors.addAll(other.errors);
-  }
-
   boolean isClean() {
     return errors.isEmpty();
   }

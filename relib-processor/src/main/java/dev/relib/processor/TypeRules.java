@@ -221,7 +221,9 @@ final class TypeRules {
     return reached;
   }
 
-  /** @throws Deferral if the type is not resolvable yet */
+  /**
+   * @throws Deferral if the type is not resolvable yet
+   */
   void requireResolved(TypeMirror type) {
     if (type.getKind() == TypeKind.ERROR) {
       throw new Deferral(type.toString());
@@ -366,15 +368,11 @@ final class TypeRules {
     List<CopyViolation> violations = new ArrayList<>();
     if (type.getKind() == ElementKind.CLASS) {
       if (!type.getModifiers().contains(Modifier.FINAL)) {
-        violations.add(
-            new CopyViolation(type, "not final", "declare it final (or as a record)"));
+        violations.add(new CopyViolation(type, "not final", "declare it final (or as a record)"));
       }
     } else if (type.getKind() != ElementKind.RECORD && type.getKind() != ElementKind.ENUM) {
       violations.add(
-          new CopyViolation(
-              type,
-              kindName(type),
-              "declare it as a final class or a record"));
+          new CopyViolation(type, kindName(type), "declare it as a final class or a record"));
     }
     if (type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD) {
       for (VariableElement field : instanceFields(type)) {

@@ -69,8 +69,7 @@ final class TypeText {
       case DECLARED:
         DeclaredType declared = (DeclaredType) type;
         TypeElement element = (TypeElement) declared.asElement();
-        String name =
-            qualified ? element.getQualifiedName().toString() : simpleName(element);
+        String name = qualified ? element.getQualifiedName().toString() : simpleName(element);
         if (declared.getTypeArguments().isEmpty()) {
           return name;
         }

@@ -35,8 +35,7 @@ class DeferralTest {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
       if (!done) {
         done = true;
-        try (Writer writer =
-            processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
+        try (Writer writer = processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
           writer.write(
               "package test;\n\npublic record Later(String name, java.util.List<String> tags)"
                   + " {}\n");

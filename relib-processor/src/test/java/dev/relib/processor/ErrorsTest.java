@@ -135,10 +135,7 @@ class ErrorsTest {
   void recordParameterWithAMutableComponent() {
     JavaFileObject line =
         source(
-            "test.Line",
-            "package test;",
-            "",
-            "public record Line(String name, int[] points) {}");
+            "test.Line", "package test;", "", "public record Line(String name, int[] points) {}");
     JavaFileObject api =
         source(
             "test.Drawing",
@@ -246,6 +243,26 @@ class ErrorsTest {
             + " method can return only @Exports interfaces as handles, since the returned object"
             + " lives on the side that implements the method; annotate Log @Exports, or return a"
             + " Copy value instead");
+  }
+
+  @Test
+  void methodNamedLikeTheBridgesRevocation() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  void revoke();",
+            "}");
+    assertSingleError(
+        compile(api),
+        api,
+        "void revoke()",
+        "[RelibReservedMethod] method Api.revoke has the signature of the bridges' own revoke(): a"
+            + " bridge could not implement it next to the revocation it inherits; rename the"
+            + " method");
   }
 
   @Test
@@ -590,8 +607,7 @@ class ErrorsTest {
   }
 
   private static JavaFileObject emptyApi() {
-    return source(
-        "test.Api", "package test;", "", "@dev.relib.Exports", "public interface Api {}");
+    return source("test.Api", "package test;", "", "@dev.relib.Exports", "public interface Api {}");
   }
 
   private static JavaFileObject apiUsing(String type) {
@@ -630,5 +646,4 @@ class ErrorsTest {
     }
     return javac().withProcessors(new RelibProcessor()).withClasspath(path).compile(sources);
   }
-
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Compares the generated code of the representative API with hand-checked goldens: readable code
- * is part of the product, and these files are what a user reads first.
+ * Compares the generated code of the representative API with hand-checked goldens: readable code is
+ * part of the product, and these files are what a user reads first.
  */
 class GoldenTest {
   private static Compilation compilation;
@@ -63,8 +63,7 @@ class GoldenTest {
           path,
           TestSources.contents(
               compilation
-                  .generatedFile(
-                      StandardLocation.SOURCE_OUTPUT, name.replace('.', '/') + ".java")
+                  .generatedFile(StandardLocation.SOURCE_OUTPUT, name.replace('.', '/') + ".java")
                   .orElseThrow()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

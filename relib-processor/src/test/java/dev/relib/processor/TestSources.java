@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 
 /** Test sources and compilations shared by the processor's tests. */
@@ -69,9 +68,5 @@ final class TestSources {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static Stream<String> names(List<JavaFileObject> files) {
-    return files.stream().map(JavaFileObject::getName).sorted();
   }
 }
