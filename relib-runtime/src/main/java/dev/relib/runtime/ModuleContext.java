@@ -18,8 +18,17 @@ final class ModuleContext extends BridgeContext {
     this.moduleName = moduleName;
   }
 
+  /**
+   * Translates what the module threw. A {@link ModuleUnloadedException} stays one: a call in
+   * flight when the unload revoked the bridges fails as unloaded when the module calls back into
+   * the host, and the host must see it as such. It is thrown anew, as the original's backtrace
+   * references the module's frames.
+   */
   @Override
   public RuntimeException translate(Throwable thrown) {
+    if (thrown instanceof ModuleUnloadedException unloaded) {
+      return new ModuleUnloadedException(unloaded.moduleName());
+    }
     return ModuleException.translate(moduleName, thrown);
   }
 

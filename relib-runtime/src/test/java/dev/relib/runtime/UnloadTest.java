@@ -1,0 +1,401 @@
+package dev.relib.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.relib.runtime.UnloadReport.Collection;
+import dev.relib.runtime.UnloadReport.Leak;
+import dev.relib.runtime.UnloadReport.Step;
+import dev.relib.runtime.testapi.Greeter;
+import dev.relib.runtime.testapi.HostLog;
+import java.net.Authenticator;
+import java.net.ProxySelector;
+import java.nio.file.Path;
+import java.security.Security;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnloadTest {
+  @TempDir Path dir;
+  private final Relib relib = Relib.create();
+  private final Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+
+  @AfterEach
+  void closeRuntime() {
+    relib.close();
+  }
+
+  private LoadedModule<Greeter> load(TestModules module, String name) {
+    return relib.module(Greeter.class)
+        .provide(HostLog.class, log)
+        .load(module.jarTo(dir.resolve(name + ".jar")));
+  }
+
+  @Test
+  void runsEveryStepInOrderAndProvesCollection() {
+    String property = "relib.test.before-unload";
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                "return command;",
+                "@BeforeUnload void close() { System.setProperty(\"" + property
+                    + "\", \"closed\"); }"),
+            "greeter");
+    Greeter greeter = module.exports();
+    assertEquals("Hello, Ada", greeter.greet("Ada"));
+
+    UnloadReport report = module.unload();
+
+    System.out.println(report);
+    assertEquals("closed", System.clearProperty(property));
+    assertTrue(report.completed());
+    assertEquals(
+        List.of(Step.values()),
+        report.steps().stream().map(UnloadReport.StepResult::step).toList());
+    assertEquals("2 bridge(s) revoked", report.steps().get(0).summary());
+    assertEquals("ran", report.steps().get(2).summary());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    assertTrue(report.threads().isEmpty());
+    assertEquals(LoadedModule.State.UNLOADED, module.state());
+    assertTrue(
+        report.toString().startsWith("Unload of module 'greeter' (loader relib:greeter#"),
+        report.toString());
+    assertTrue(report.toString().contains("class loader collected"), report.toString());
+    assertTrue(report.toString().contains("7. collection proof"), report.toString());
+    ModuleUnloadedException e =
+        assertThrows(ModuleUnloadedException.class, () -> greeter.greet("Bo"));
+    assertEquals("greeter", e.moduleName());
+    assertSame(report, module.unload(), "unloading again returns the same report");
+  }
+
+  @Test
+  void reportsABeforeUnloadThatThrowsAndStillUnloads() {
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                "return command;",
+                "@BeforeUnload void close() { throw new IllegalStateException(\"cannot flush\"); }"),
+            "failing-close");
+
+    UnloadReport report = module.unload();
+
+    assertTrue(report.steps().get(2).summary().contains("cannot flush"), report.toString());
+    assertTrue(
+        report.notes().stream().anyMatch(note -> note.contains("@BeforeUnload threw")),
+        report.toString());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  @Test
+  void aThreadLeftRunningFailsTheUnloadUntilItEnds() throws Exception {
+    String stop = "relib.test.stop-worker";
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                """
+                Thread worker = new Thread(() -> {
+                  while (System.getProperty("%s") == null) {
+                    try {
+                      Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                }, "leaky-worker");
+                worker.setDaemon(true);
+                worker.start();
+                return "started";
+                """
+                    .formatted(stop),
+                ""),
+            "leaky");
+    assertEquals("started", module.exports().run("start"));
+    UnloadOptions options = UnloadOptions.defaults().withThreadWait(Duration.ofMillis(50));
+
+    UnloadException e = assertThrows(UnloadException.class, () -> module.unload(options));
+
+    UnloadReport stopped = e.report();
+    assertFalse(stopped.completed());
+    assertEquals(LoadedModule.State.UNLOAD_FAILED, module.state());
+    assertEquals(1, stopped.threads().size(), stopped.toString());
+    UnloadReport.ModuleThread thread = stopped.threads().get(0);
+    assertEquals("leaky-worker", thread.name());
+    assertTrue(thread.topFrames().get(0).startsWith("m.GreeterModule.lambda$run$"), thread.toString());
+    assertTrue(e.getMessage().contains("1 thread(s) still run module code"), e.getMessage());
+    assertTrue(stopped.toString().contains("\"leaky-worker\""), stopped.toString());
+    assertThrows(ModuleUnloadedException.class, () -> module.exports().greet("Ada"));
+
+    System.setProperty(stop, "now");
+    try {
+      Thread worker = Fixtures.thread("leaky-worker");
+      if (worker != null) {
+        worker.join(TimeUnit.SECONDS.toMillis(10));
+      }
+      worker = null;
+
+      UnloadReport report = module.unload(options);
+
+      assertTrue(report.completed(), report.toString());
+      assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+      assertTrue(report.notes().get(0).startsWith("resumed"), report.toString());
+      assertEquals(Step.STOP_CALLS, report.steps().get(0).step());
+    } finally {
+      System.clearProperty(stop);
+    }
+  }
+
+  @Test
+  void drainWaitsForACallInFlight() throws Exception {
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                "log.info(\"entered\"); Thread.sleep(300); return \"finished\";", ""),
+            "slow");
+    CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> module.exports().run("x"));
+    awaitMessage("entered");
+
+    UnloadReport report = module.unload();
+
+    assertEquals("finished", call.get(5, TimeUnit.SECONDS));
+    assertTrue(report.steps().get(1).summary().startsWith("calls drained"), report.toString());
+    assertTrue(report.timeOf(Step.DRAIN).toMillis() >= 100, report.toString());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  @Test
+  void aCallThatDoesNotDrainFailsTheUnloadNamingItsThread() throws Exception {
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                "log.info(\"entered\"); Thread.sleep(700); return \"finished\";", ""),
+            "stuck");
+    CountDownLatch named = new CountDownLatch(1);
+    CompletableFuture<String> call = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              named.countDown();
+              call.complete(module.exports().run("x"));
+            },
+            "long-caller");
+    caller.start();
+    awaitMessage("entered");
+
+    UnloadException e =
+        assertThrows(
+            UnloadException.class,
+            () -> module.unload(UnloadOptions.defaults().withDrainTimeout(Duration.ofMillis(50))));
+
+    assertEquals("long-caller", e.report().threads().get(0).name(), e.report().toString());
+    assertEquals("inside a call of the module", e.report().threads().get(0).why());
+    assertEquals("finished", call.get(5, TimeUnit.SECONDS));
+    caller.join();
+    UnloadReport report = module.unload();
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  @Test
+  void concurrentCallsDuringUnloadCompleteOrFailFast() throws Exception {
+    LoadedModule<Greeter> module =
+        relib.module(Greeter.class)
+            .provide(HostLog.class, message -> {})
+            .load(TestModules.greeter().jarTo(dir.resolve("busy.jar")));
+    Greeter greeter = module.exports();
+    AtomicInteger completed = new AtomicInteger();
+    Set<Throwable> unexpected = ConcurrentHashMap.newKeySet();
+    Set<String> endedByUnload = ConcurrentHashMap.newKeySet();
+    List<Thread> callers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      boolean sleeper = i % 2 == 0;
+      Thread caller =
+          new Thread(
+              () -> {
+                while (true) {
+                  try {
+                    if (sleeper) {
+                      greeter.pause(2);
+                    } else {
+                      greeter.greet("Ada");
+                    }
+                    completed.incrementAndGet();
+                  } catch (ModuleUnloadedException e) {
+                    endedByUnload.add(Thread.currentThread().getName());
+                    return;
+                  } catch (Throwable e) {
+                    unexpected.add(e);
+                    return;
+                  }
+                }
+              },
+              "caller-" + i);
+      callers.add(caller);
+      caller.start();
+    }
+    while (completed.get() < 200) {
+      Thread.onSpinWait();
+    }
+
+    UnloadReport report = module.unload();
+
+    for (Thread caller : callers) {
+      caller.join(TimeUnit.SECONDS.toMillis(10));
+      assertFalse(caller.isAlive(), caller.getName() + " hangs");
+    }
+    assertEquals(Set.of(), unexpected);
+    assertEquals(6, endedByUnload.size());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  @Test
+  void clearsWhatTheModuleLeftInJdkRegistries() throws Exception {
+    Authenticator authenticatorBefore = Authenticator.getDefault();
+    ProxySelector selectorBefore = ProxySelector.getDefault();
+    LoadedModule<Greeter> module = load(TestModules.greeter(LEAKS, LEAK_CLASSES), "leaky");
+    assertEquals("leaked", module.exports().run("leak"));
+    assertNotNull(Security.getProvider("relib-test"));
+
+    UnloadReport report = module.unload();
+
+    System.out.println(report);
+    Set<String> cleared =
+        report.leaks(Leak.Outcome.CLEARED).stream().map(Leak::kind).collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            "thread-local",
+            "timer",
+            "shutdown hook",
+            "context class loader",
+            "JDBC driver",
+            "MBean",
+            "logging",
+            "process-wide default",
+            "security provider"),
+        cleared,
+        report.toString());
+    assertEquals(List.of(), report.leaks(Leak.Outcome.FAILED), report.toString());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    assertSame(authenticatorBefore, Authenticator.getDefault());
+    assertSame(selectorBefore, ProxySelector.getDefault());
+    assertNull(Security.getProvider("relib-test"));
+    for (Handler handler : Logger.getLogger("").getHandlers()) {
+      assertFalse(handler.getClass().getName().startsWith("m."), handler.toString());
+    }
+  }
+
+  @Test
+  void anIdleExecutorTheModuleLeftDoesNotHoldItOnceItsContextLoaderIsReset() {
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                """
+                EXECUTOR.submit(() -> log.info("task ran")).get();
+                return "submitted";
+                """,
+                """
+                static final java.util.concurrent.ExecutorService EXECUTOR =
+                    java.util.concurrent.Executors.newSingleThreadExecutor();
+                """),
+            "pool");
+    assertEquals("submitted", module.exports().run("x"));
+
+    UnloadReport report = module.unload();
+
+    assertTrue(report.threads().isEmpty(), "an idle worker runs no module code");
+    assertTrue(
+        report.leaks(Leak.Outcome.CLEARED).stream()
+            .anyMatch(leak -> leak.kind().equals("context class loader")),
+        report.toString());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  private void awaitMessage(String message) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!log.messages.contains(message)) {
+      assertTrue(System.nanoTime() < deadline, "the module never logged " + message);
+      Fixtures.sleep(1);
+    }
+  }
+
+  private static final String LEAKS =
+      """
+      LOCAL.set(java.util.List.of(new Payload()));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {}, "module-hook"));
+      java.util.logging.Logger.getLogger("").addHandler(new QuietHandler());
+      new java.util.Timer("module-timer", true).schedule(new java.util.TimerTask() {
+        public void run() {}
+      }, 3_600_000);
+      java.net.Authenticator.setDefault(new java.net.Authenticator() {});
+      java.net.ProxySelector.setDefault(new NoProxy());
+      java.security.Security.addProvider(new TestProvider());
+      java.sql.DriverManager.registerDriver(new FakeDriver());
+      java.lang.management.ManagementFactory.getPlatformMBeanServer()
+          .registerMBean(new Probe(), new javax.management.ObjectName("relib.test:type=Probe"));
+      return "leaked";
+      """;
+
+  private static final String LEAK_CLASSES =
+      """
+      static final ThreadLocal<Object> LOCAL = new ThreadLocal<>();
+
+      static final class Payload {}
+
+      static final class QuietHandler extends java.util.logging.Handler {
+        public void publish(java.util.logging.LogRecord record) {}
+        public void flush() {}
+        public void close() {}
+      }
+
+      static final class NoProxy extends java.net.ProxySelector {
+        public java.util.List<java.net.Proxy> select(java.net.URI uri) {
+          return java.util.List.of(java.net.Proxy.NO_PROXY);
+        }
+        public void connectFailed(
+            java.net.URI uri, java.net.SocketAddress address, java.io.IOException e) {}
+      }
+
+      static final class TestProvider extends java.security.Provider {
+        TestProvider() {
+          super("relib-test", "1.0", "a provider of a test module");
+        }
+      }
+
+      static final class FakeDriver implements java.sql.Driver {
+        public java.sql.Connection connect(String url, java.util.Properties info) { return null; }
+        public boolean acceptsURL(String url) { return false; }
+        public java.sql.DriverPropertyInfo[] getPropertyInfo(
+            String url, java.util.Properties info) {
+          return new java.sql.DriverPropertyInfo[0];
+        }
+        public int getMajorVersion() { return 1; }
+        public int getMinorVersion() { return 0; }
+        public boolean jdbcCompliant() { return false; }
+        public java.util.logging.Logger getParentLogger() { return null; }
+      }
+
+      public interface ProbeMBean {
+        int getValue();
+      }
+
+      public static final class Probe implements ProbeMBean {
+        public int getValue() { return 42; }
+      }
+      """;
+}
