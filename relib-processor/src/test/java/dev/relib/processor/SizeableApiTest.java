@@ -74,6 +74,15 @@ class SizeableApiTest {
             + " } public Grid(Grid other) { cells = other.cells.clone(); } }");
     sources.put("Sheet", "public class Sheet { public Sheet copy() { return new Sheet(); } }");
     sources.put("Base", "public interface Base { String base(); }");
+    sources.put(
+        "Outer",
+        "public final class Outer {\n"
+            + "  @Exports public interface Inner { String name(); void call(Peer peer); }\n"
+            + "  @Imports public interface Peer { void call(Inner inner); }\n"
+            + "}");
+    sources.put("Source", "public interface Source<T> { T get(); }");
+    sources.put(
+        "Strings", "@Exports @Imports public interface Strings extends Source<List<String>> {}");
     for (int i = 0; i < PAIRS; i++) {
       int next = (i + 1) % PAIRS;
       sources.put("E" + i, apiInterface("Exports", "E" + i, "E" + next, "I" + i));
@@ -166,12 +175,15 @@ class SizeableApiTest {
     Compilation compilation = compileStrictly();
     assertThat(compilation).succeededWithoutWarnings();
     Map<String, String> files = generated(compilation);
-    // A bridge per interface, a host bridge per handle and callback reached, the stub and its
-    // resource.
+    // A bridge per side of each interface, nested ones and one with both sides included.
     assertThat(files.keySet().stream().filter(name -> name.endsWith("_HostBridge.java")).count())
-        .isEqualTo(PAIRS);
+        .isEqualTo(PAIRS + 2);
     assertThat(files.keySet().stream().filter(name -> name.endsWith("_ModuleBridge.java")).count())
-        .isEqualTo(PAIRS);
+        .isEqualTo(PAIRS + 2);
+    assertThat(files.get(findKey(files, "/Outer_Inner_HostBridge.java")))
+        .contains("new Outer_Peer_ModuleBridge(context, peer)");
+    assertThat(files.get(findKey(files, "/Strings_ModuleBridge.java")))
+        .contains("return copyListOfString(target.get());");
     assertThat(files.keySet().stream().anyMatch(name -> name.endsWith("BigModule_ModuleStub.java")))
         .isTrue();
     assertThat(files.get(findKey(files, "E3_HostBridge.java")))
