@@ -36,8 +36,8 @@ interface HolderDiagnosis {
             "an object of a module class that the host keeps: a value stored from a @Borrowed"
                 + " parameter or a callback, a host static or cache");
         suspects.add(
-            "a cache keyed by a JDK or host class: a ClassValue, an asType-adapted MethodHandle"
-                + " (JDK 17), a library cache (LEAKS.md rows 21, 22, 27)");
+            "a cache keyed by a JDK or host class: a ClassValue computed by the module, a host"
+                + " MethodHandle the module adapted with asType (JDK 17), a library's cache");
         suspects.add(
             "a soft reference only (e.g. a JDK cache): it goes under memory pressure; run with"
                 + " -XX:SoftRefLRUPolicyMSPerMB=0 to tell");
