@@ -67,8 +67,8 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
   }
 
   @Override
-  protected void revoke() {
-    target = null;
+  protected void retarget(Object target) {
+    this.target = (Greeter) target;
   }
 
   @Override

@@ -34,8 +34,8 @@ public final class HostLog_ModuleBridge extends Bridge implements HostLog {
   }
 
   @Override
-  protected void revoke() {
-    target = null;
+  protected void retarget(Object target) {
+    this.target = (HostLog) target;
   }
 
   @Override

@@ -7,10 +7,11 @@ import java.util.Objects;
  * for a module's object in the host, or a module-side bridge ({@code <Name>_ModuleBridge}) that
  * stands for a host object in a module.
  *
- * <p>A bridge holds the object of the other side in a volatile field that its {@link #revoke()}
- * clears. That single volatile read is the whole guard of a call: after revocation nothing the other
- * side holds (the bridge) references the revoked side's objects, and every call fails fast with
- * {@link BridgeContext#unloaded()}.
+ * <p>A bridge holds the object of the other side in a volatile field that {@link #retarget(Object)}
+ * sets. That single volatile read is the whole guard of a call: once the field is cleared (the module
+ * is unloaded), nothing the other side holds (the bridge) references the revoked side's objects, and
+ * every call fails fast with {@link BridgeContext#unloaded()}. A live module's bridge is retargeted
+ * from one version to the next instead.
  *
  * <p>Part of the contract between generated code and the runtime; not meant for direct use.
  */
@@ -26,6 +27,9 @@ public abstract class Bridge {
     this.context = Objects.requireNonNull(context, "context");
   }
 
-  /** Drops the reference to the other side's object; every later call fails as unloaded. */
-  protected abstract void revoke();
+  /**
+   * Points this bridge at another object of the other side, which implements the bridged interface;
+   * {@code null} revokes the bridge: every later call fails as unloaded.
+   */
+  protected abstract void retarget(Object target);
 }

@@ -102,7 +102,7 @@ public abstract class BridgeContext {
         return;
       }
     }
-    bridge.revoke();
+    bridge.retarget(null);
   }
 
   /**
@@ -122,11 +122,19 @@ public abstract class BridgeContext {
     for (WeakReference<Bridge> reference : toRevoke) {
       Bridge bridge = reference.get();
       if (bridge != null) {
-        bridge.revoke();
+        bridge.retarget(null);
         count++;
       }
     }
     return count;
+  }
+
+  /**
+   * Points a bridge at another object of the other side: how a live module moves the bridge its
+   * host holds from one version of the module to the next.
+   */
+  protected static void retarget(Bridge bridge, Object target) {
+    bridge.retarget(target);
   }
 
   /** Whether {@link #revokeAll()} has run. */

@@ -116,7 +116,9 @@ final class ApiValidator {
           typeParameters(method.getTypeParameters()));
       return Optional.empty();
     }
-    if (method.getSimpleName().contentEquals("revoke") && method.getParameters().isEmpty()) {
+    if (method.getSimpleName().contentEquals("retarget")
+        && method.getParameters().size() == 1
+        && TypeText.canonical(method.getParameters().get(0).asType()).equals("java.lang.Object")) {
       report.error(methodSite, Messages.RESERVED_METHOD, methodName);
       return Optional.empty();
     }

@@ -81,10 +81,11 @@ final class BridgeWriter {
                     .addStatement("context.track(this)")
                     .build())
             .addMethod(
-                MethodSpec.methodBuilder("revoke")
+                MethodSpec.methodBuilder("retarget")
                     .addAnnotation(Override.class)
                     .addModifiers(Modifier.PROTECTED)
-                    .addStatement("target = null")
+                    .addParameter(Object.class, "target")
+                    .addStatement("this.target = ($T) target", model.interfaceName())
                     .build());
     for (ApiModel.Method method : model.methods()) {
       bridge.addMethod(method(model, method, host));

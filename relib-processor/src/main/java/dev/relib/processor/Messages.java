@@ -47,8 +47,8 @@ enum Messages {
           + " annotate %s @%s, or return a Copy value instead"),
   RESERVED_METHOD(
       "RelibReservedMethod",
-      "method %s has the signature of the bridges' own revoke(): a bridge could not implement it"
-          + " next to the revocation it inherits; rename the method"),
+      "method %s has the signature of the bridges' own retarget(Object): a bridge could not"
+          + " implement it next to the one it inherits; rename the method"),
   INACCESSIBLE_TYPE(
       "RelibInaccessibleType",
       "%s uses %s, which a module cannot load (%s): every type in a bridged signature must be"

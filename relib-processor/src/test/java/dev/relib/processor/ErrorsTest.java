@@ -246,7 +246,7 @@ class ErrorsTest {
   }
 
   @Test
-  void methodNamedLikeTheBridgesRevocation() {
+  void methodNamedLikeTheBridgesRetarget() {
     JavaFileObject api =
         source(
             "test.Api",
@@ -254,15 +254,15 @@ class ErrorsTest {
             "",
             "@dev.relib.Exports",
             "public interface Api {",
-            "  void revoke();",
+            "  void retarget(@dev.relib.Borrowed Object target);",
             "}");
     assertSingleError(
         compile(api),
         api,
-        "void revoke()",
-        "[RelibReservedMethod] method Api.revoke has the signature of the bridges' own revoke(): a"
-            + " bridge could not implement it next to the revocation it inherits; rename the"
-            + " method");
+        "void retarget(",
+        "[RelibReservedMethod] method Api.retarget has the signature of the bridges' own"
+            + " retarget(Object): a bridge could not implement it next to the one it inherits;"
+            + " rename the method");
   }
 
   @Test
