@@ -52,6 +52,16 @@ class ReloadCyclesTest {
           metaspaceAfter / 1024,
           classesBefore,
           classesAfter);
+      StringBuilder steps = new StringBuilder("mean unload step times:");
+      for (UnloadReport.Step step : UnloadReport.Step.values()) {
+        steps.append(
+            String.format(
+                Locale.ROOT,
+                " %s %.2f ms;",
+                step.title(),
+                stepNanos[step.ordinal()] / 1e6 / (WARM_UP + CYCLES)));
+      }
+      System.out.println(steps);
       // A leaked loader per cycle would add ~4 KB of metaspace and a few classes each time.
       assertTrue(
           classesAfter - classesBefore < 100, classesBefore + " -> " + classesAfter + " classes");
@@ -61,11 +71,16 @@ class ReloadCyclesTest {
     }
   }
 
-  private static void cycle(ModuleBuilder<Greeter> builder, Path jar, int i) {
+  private final long[] stepNanos = new long[UnloadReport.Step.values().length];
+
+  private void cycle(ModuleBuilder<Greeter> builder, Path jar, int i) {
     LoadedModule<Greeter> module = builder.load(jar);
     assertEquals("Hello, " + i, module.exports().greet(String.valueOf(i)));
     UnloadReport report = module.unload();
     assertEquals(UnloadReport.Collection.COLLECTED, report.collection(), report.toString());
+    for (UnloadReport.StepResult step : report.steps()) {
+      stepNanos[step.step().ordinal()] += step.duration().toNanos();
+    }
   }
 
   private static long metaspaceUsed() {
