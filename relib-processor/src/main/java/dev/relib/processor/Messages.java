@@ -84,6 +84,11 @@ enum Messages {
       "parameter '%s' of the constructor of @Module class %s has the type %s, which is not an"
           + " @Imports interface: the constructor takes only @Imports interfaces, each provided by"
           + " the host; annotate %s @Imports, or obtain the value another way"),
+  DUPLICATE_IMPORT(
+      "RelibDuplicateImport",
+      "parameter '%s' of the constructor of @Module class %s takes the @Imports interface %s a"
+          + " second time (the first is '%s'): the host provides one object per @Imports"
+          + " interface; take it once and share it"),
   MODULE_API(
       "RelibModuleApi",
       "@Module class %s uses the @%s interface %s from the class path, which breaks relib's rules"
@@ -98,9 +103,16 @@ enum Messages {
           + " call the others from the first"),
   BEFORE_UNLOAD_OUTSIDE_MODULE(
       "RelibBeforeUnloadOutsideModule",
-      "@BeforeUnload method %s is declared in %s, which is not a @Module class: only the module"
-          + " class's method is called before unload; move the method to the @Module class or call"
-          + " it from there"),
+      "@BeforeUnload method %s is declared in %s, which is neither a @Module class nor an"
+          + " abstract class or a superclass of one: only the method of the module class or of"
+          + " its superclasses is called before unload; move the method to the @Module class or"
+          + " call it from there"),
+  MODULE_ANNOTATION_UNRESOLVED(
+      "RelibModuleAnnotationUnresolved",
+      "@BeforeUnload method %s is declared in %s, %s: its @Module annotation most likely did not"
+          + " resolve to dev.relib.Module (after import dev.relib.*, the name Module is ambiguous"
+          + " with java.lang.Module, and the compiler drops the annotation); write"
+          + " @dev.relib.Module, or import dev.relib.Module by name"),
   UNRESOLVED_TYPE(
       "RelibUnresolvedType",
       "%s refers to %s, which could not be resolved in any round: relib cannot check or bridge a"

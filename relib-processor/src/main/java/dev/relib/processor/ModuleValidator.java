@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
@@ -158,11 +159,26 @@ final class ModuleValidator {
           "keep one public constructor and make the others private or package-private");
     }
     List<ModuleModel.Api> imports = new ArrayList<>();
+    Map<TypeElement, VariableElement> taken = new LinkedHashMap<>();
     boolean valid = true;
     for (VariableElement parameter : constructors.get(0).getParameters()) {
       TypeMirror parameterType = parameter.asType();
       rules.requireResolved(parameterType);
       Optional<TypeElement> imported = TypeRules.sideInterface(parameterType, Side.IMPORTS);
+      VariableElement first = imported.map(taken::get).orElse(null);
+      if (first != null) {
+        // The stub asks the host for each import by its type: a second one would be the same.
+        report.error(
+            parameter,
+            Messages.DUPLICATE_IMPORT,
+            parameter.getSimpleName(),
+            name,
+            TypeText.simpleName(imported.get()),
+            first.getSimpleName());
+        valid = false;
+        continue;
+      }
+      imported.ifPresent(api -> taken.put(api, parameter));
       if (imported.isEmpty()) {
         String typeName = TypeText.simple(parameterType);
         report.error(
@@ -211,50 +227,87 @@ final class ModuleValidator {
         new ModuleModel.Api(model.interfaceName(), model.bridgeName(), model.fingerprint()));
   }
 
-  private static Optional<String> beforeUnload(TypeElement type, String name, Report report) {
-    ExecutableElement first = null;
-    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      if (!TypeRules.hasAnnotation(method, BEFORE_UNLOAD)) {
-        continue;
-      }
-      String methodName = name + "." + method.getSimpleName();
-      if (first != null) {
-        report.error(
-            method,
-            Messages.BEFORE_UNLOAD_DUPLICATE,
-            methodName,
-            name,
-            name + "." + first.getSimpleName());
-        continue;
-      }
-      first = method;
-      List<String> problems = new ArrayList<>();
-      List<String> fixes = new ArrayList<>();
-      if (!method.getParameters().isEmpty()) {
-        problems.add("takes parameters");
-        fixes.add("remove the parameters");
-      }
-      if (method.getReturnType().getKind() != TypeKind.VOID) {
-        problems.add("returns " + TypeText.simple(method.getReturnType()));
-        fixes.add("return void");
-      }
-      if (method.getModifiers().contains(Modifier.STATIC)) {
-        problems.add("is static");
-        fixes.add("make it an instance method");
-      }
-      if (method.getModifiers().contains(Modifier.PRIVATE)) {
-        problems.add("is private");
-        fixes.add("make it package-private or public");
-      }
-      if (!problems.isEmpty()) {
-        report.error(
-            method,
-            Messages.BEFORE_UNLOAD_SIGNATURE,
-            methodName,
-            String.join(" and ", problems),
-            String.join(", ", fixes));
+  /**
+   * The module's {@code @BeforeUnload} method: the nearest one declared in the module class or its
+   * superclasses. A method that a nearer one overrides is the same hook; any other is a second one.
+   * Errors about a method from the class path go on the module class, naming the method.
+   *
+   * @throws Deferral if a superclass is not resolvable yet
+   */
+  private Optional<String> beforeUnload(TypeElement type, String name, Report report) {
+    List<ExecutableElement> hooks = new ArrayList<>();
+    for (TypeElement owner = type; owner != null; owner = superclass(owner)) {
+      for (ExecutableElement method : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+        if (TypeRules.hasAnnotation(method, BEFORE_UNLOAD)
+            && hooks.stream()
+                .noneMatch(nearer -> rules.elements().overrides(nearer, method, type))) {
+          hooks.add(method);
+        }
       }
     }
-    return first == null ? Optional.empty() : Optional.of(first.getSimpleName().toString());
+    if (hooks.isEmpty()) {
+      return Optional.empty();
+    }
+    ExecutableElement first = hooks.get(0);
+    for (ExecutableElement second : hooks.subList(1, hooks.size())) {
+      report.error(
+          inSources.test(second) ? second : type,
+          Messages.BEFORE_UNLOAD_DUPLICATE,
+          qualifiedName(second),
+          name,
+          qualifiedName(first));
+    }
+    List<String> problems = new ArrayList<>();
+    List<String> fixes = new ArrayList<>();
+    if (!first.getParameters().isEmpty()) {
+      problems.add("takes parameters");
+      fixes.add("remove the parameters");
+    }
+    if (first.getReturnType().getKind() != TypeKind.VOID) {
+      problems.add("returns " + TypeText.simple(first.getReturnType()));
+      fixes.add("return void");
+    }
+    Set<Modifier> modifiers = first.getModifiers();
+    if (modifiers.contains(Modifier.STATIC)) {
+      problems.add("is static");
+      fixes.add("make it an instance method");
+    }
+    if (modifiers.contains(Modifier.PRIVATE)) {
+      problems.add("is private");
+      fixes.add(
+          first.getEnclosingElement() == type
+              ? "make it package-private or public"
+              : "make it public");
+    } else if (!modifiers.contains(Modifier.PUBLIC)
+        && !rules.elements().getPackageOf(first).equals(rules.elements().getPackageOf(type))) {
+      // The stub lives in the module class's package and is no subclass: it cannot call a
+      // package-private or protected method declared in another package.
+      problems.add("is not public and is declared in another package than the module class's");
+      fixes.add("make it public");
+    }
+    if (!problems.isEmpty()) {
+      report.error(
+          inSources.test(first) ? first : type,
+          Messages.BEFORE_UNLOAD_SIGNATURE,
+          qualifiedName(first),
+          String.join(" and ", problems),
+          String.join(", ", fixes));
+    }
+    return Optional.of(first.getSimpleName().toString());
+  }
+
+  /** The direct superclass, or null at {@code Object} (which declares no hook). */
+  private TypeElement superclass(TypeElement type) {
+    TypeMirror superclass = type.getSuperclass();
+    rules.requireResolved(superclass);
+    if (superclass.getKind() != TypeKind.DECLARED) {
+      return null;
+    }
+    TypeElement element = (TypeElement) rules.types().asElement(superclass);
+    return TypeRules.isJdk(element) ? null : element;
+  }
+
+  private static String qualifiedName(ExecutableElement method) {
+    return TypeText.simpleName(method.getEnclosingElement()) + "." + method.getSimpleName();
   }
 }

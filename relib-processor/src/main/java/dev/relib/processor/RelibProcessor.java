@@ -26,9 +26,16 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
@@ -54,6 +61,12 @@ public class RelibProcessor extends AbstractProcessor {
 
   /** Types deferred to the next round, by qualified name, with the type they miss. */
   private final Map<String, String> deferred = new LinkedHashMap<>();
+
+  /** Classes that declare a {@code @BeforeUnload} method but are not {@code @Module} classes. */
+  private final Set<String> hookOwners = new LinkedHashSet<>();
+
+  /** Superclasses of the {@code @Module} classes of this build, over all rounds. */
+  private final Set<String> moduleSuperclasses = new HashSet<>();
 
   /** Errors printed so far: the same error reached from two interfaces is printed once. */
   private final Set<Report.Error> printed = new HashSet<>();
@@ -93,6 +106,7 @@ public class RelibProcessor extends AbstractProcessor {
     }
     if (round.processingOver()) {
       reportUnresolved();
+      reportMisplacedBeforeUnload();
       return false;
     }
     Set<TypeElement> types = new LinkedHashSet<>();
@@ -112,7 +126,7 @@ public class RelibProcessor extends AbstractProcessor {
     for (TypeElement type : types) {
       process(type);
     }
-    checkBeforeUnloadPlacement(round);
+    collectBeforeUnloadPlacement(round);
     return false;
   }
 
@@ -196,19 +210,99 @@ public class RelibProcessor extends AbstractProcessor {
     }
   }
 
-  private void checkBeforeUnloadPlacement(RoundEnvironment round) {
+  /**
+   * Notes the classes whose {@code @BeforeUnload} methods may be misplaced, and the superclasses of
+   * the module classes: a module compiled in a later round may still extend a class of this one.
+   */
+  private void collectBeforeUnloadPlacement(RoundEnvironment round) {
+    TypeElement module = processingEnv.getElementUtils().getTypeElement(MODULE);
+    for (Element type : round.getElementsAnnotatedWith(module)) {
+      for (TypeMirror s = ((TypeElement) type).getSuperclass();
+          s.getKind() == TypeKind.DECLARED;
+          s = ((TypeElement) ((DeclaredType) s).asElement()).getSuperclass()) {
+        moduleSuperclasses.add(
+            ((TypeElement) ((DeclaredType) s).asElement()).getQualifiedName().toString());
+      }
+    }
     TypeElement annotation =
         processingEnv.getElementUtils().getTypeElement(ModuleValidator.BEFORE_UNLOAD);
     for (Element method : round.getElementsAnnotatedWith(annotation)) {
       Element owner = method.getEnclosingElement();
-      if (!TypeRules.hasAnnotation(owner, MODULE)) {
-        print(
-            method,
-            Messages.BEFORE_UNLOAD_OUTSIDE_MODULE.format(
-                TypeText.simpleName(owner) + "." + method.getSimpleName(),
-                TypeText.simpleName(owner)));
+      if (owner instanceof TypeElement type && !TypeRules.hasAnnotation(owner, MODULE)) {
+        hookOwners.add(type.getQualifiedName().toString());
       }
     }
+  }
+
+  /**
+   * Reports each {@code @BeforeUnload} method that no module can call: one outside a module class,
+   * an abstract class or a superclass of a module class. When the class looks like a module, its
+   * {@code @Module} annotation most likely failed to resolve, and the message says so.
+   */
+  private void reportMisplacedBeforeUnload() {
+    for (String name : hookOwners) {
+      TypeElement owner = processingEnv.getElementUtils().getTypeElement(name);
+      if (owner == null
+          || moduleSuperclasses.contains(name)
+          || (owner.getKind() == ElementKind.CLASS
+              && owner.getModifiers().contains(Modifier.ABSTRACT))) {
+        continue;
+      }
+      Optional<String> unresolved = unresolvedModuleAnnotation(owner);
+      for (ExecutableElement method : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+        if (!TypeRules.hasAnnotation(method, ModuleValidator.BEFORE_UNLOAD)) {
+          continue;
+        }
+        String methodName = TypeText.simpleName(owner) + "." + method.getSimpleName();
+        print(
+            method,
+            unresolved.isPresent()
+                ? Messages.MODULE_ANNOTATION_UNRESOLVED.format(
+                    methodName, TypeText.simpleName(owner), unresolved.get())
+                : Messages.BEFORE_UNLOAD_OUTSIDE_MODULE.format(
+                    methodName, TypeText.simpleName(owner)));
+      }
+    }
+    hookOwners.clear();
+  }
+
+  /**
+   * Why a class that is not a {@code @Module} class was probably meant to be one: it carries an
+   * annotation that did not resolve (javac 21 and later keep it, as an error type), or it
+   * implements an {@code @Exports} interface (javac 17 drops an annotation it cannot resolve).
+   */
+  private Optional<String> unresolvedModuleAnnotation(TypeElement owner) {
+    if (owner.getKind() != ElementKind.CLASS) {
+      return Optional.empty();
+    }
+    for (AnnotationMirror mirror : owner.getAnnotationMirrors()) {
+      if (mirror.getAnnotationType().getKind() == TypeKind.ERROR) {
+        return Optional.of("whose annotation @" + mirror.getAnnotationType() + " is unresolved");
+      }
+    }
+    Optional<TypeElement> exports = exportsInterface(owner.asType(), new HashSet<>());
+    return exports.map(
+        api ->
+            "which implements the @Exports interface "
+                + TypeText.simpleName(api)
+                + " but has no @Module annotation the processor can see");
+  }
+
+  private Optional<TypeElement> exportsInterface(TypeMirror type, Set<TypeMirror> seen) {
+    for (TypeMirror supertype : processingEnv.getTypeUtils().directSupertypes(type)) {
+      if (supertype.getKind() != TypeKind.DECLARED || !seen.add(supertype)) {
+        continue;
+      }
+      Optional<TypeElement> api = TypeRules.sideInterface(supertype, Side.EXPORTS);
+      if (api.isPresent()) {
+        return api;
+      }
+      api = exportsInterface(supertype, seen);
+      if (api.isPresent()) {
+        return api;
+      }
+    }
+    return Optional.empty();
   }
 
   private void reportUnresolved() {

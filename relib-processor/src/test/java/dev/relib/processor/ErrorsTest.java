@@ -7,15 +7,11 @@ import static dev.relib.processor.TestSources.compile;
 import static dev.relib.processor.TestSources.source;
 
 import com.google.testing.compile.Compilation;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
-import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -531,8 +527,65 @@ class ErrorsTest {
         helper,
         "void close()",
         "[RelibBeforeUnloadOutsideModule] @BeforeUnload method Helper.close is declared in"
-            + " Helper, which is not a @Module class: only the module class's method is called"
-            + " before unload; move the method to the @Module class or call it from there");
+            + " Helper, which is neither a @Module class nor an abstract class or a superclass of"
+            + " one: only the method of the module class or of its superclasses is called before"
+            + " unload; move the method to the @Module class or call it from there");
+  }
+
+  @Test
+  void beforeUnloadOfAModuleWhoseAnnotationIsAmbiguous() {
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "import dev.relib.*;",
+            "",
+            "@Module",
+            "public class MyModule implements Api {",
+            "  @BeforeUnload",
+            "  void close() {}",
+            "}");
+    Compilation compilation = compile(emptyApi(), module);
+    // javac 17 drops the ambiguous annotation, later versions keep it as an error type: the
+    // message says why it suspects the annotation either way.
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[RelibModuleAnnotationUnresolved] @BeforeUnload method MyModule.close is declared in"
+                + " MyModule, ")
+        .inFile(module)
+        .onLineContaining("void close()");
+    assertThat(compilation)
+        .hadErrorContaining(
+            ": its @Module annotation most likely did not resolve to dev.relib.Module (after"
+                + " import dev.relib.*, the name Module is ambiguous with java.lang.Module, and the"
+                + " compiler drops the annotation); write @dev.relib.Module, or import"
+                + " dev.relib.Module by name");
+    assertThat(compilation).hadErrorContaining("reference to Module is ambiguous");
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  @Test
+  void moduleConstructorTakingAnImportTwice() {
+    JavaFileObject log =
+        source("test.Log", "package test;", "", "@dev.relib.Imports", "public interface Log {}");
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Api {",
+            "  public MyModule(Log log,",
+            "      Log audit) {}",
+            "}");
+    assertSingleError(
+        compile(emptyApi(), log, module),
+        module,
+        "Log audit",
+        "[RelibDuplicateImport] parameter 'audit' of the constructor of @Module class MyModule"
+            + " takes the @Imports interface Log a second time (the first is 'log'): the host"
+            + " provides one object per @Imports interface; take it once and share it");
   }
 
   @Test
@@ -621,29 +674,11 @@ class ErrorsTest {
         "}");
   }
 
-  /** Compiles sources without relib's processor into the class path of the next compilation. */
   private void compileToClassPath(JavaFileObject... sources) throws IOException {
-    Compilation compilation = javac().withOptions("-proc:none").compile(sources);
-    assertThat(compilation).succeeded();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() == JavaFileObject.Kind.CLASS) {
-        String path = file.toUri().getPath();
-        String root = "/" + StandardLocation.CLASS_OUTPUT.getName() + "/";
-        Path target = classPath.resolve(path.substring(path.indexOf(root) + root.length()));
-        Files.createDirectories(target.getParent());
-        try (var in = file.openInputStream()) {
-          Files.copy(in, target);
-        }
-      }
-    }
+    TestSources.compileToDirectory(classPath, sources);
   }
 
   private Compilation compileWithClassPath(JavaFileObject... sources) {
-    List<File> path = new ArrayList<>();
-    path.add(classPath.toFile());
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      path.add(new File(entry));
-    }
-    return javac().withProcessors(new RelibProcessor()).withClasspath(path).compile(sources);
+    return TestSources.compileWithClassPath(classPath, sources);
   }
 }

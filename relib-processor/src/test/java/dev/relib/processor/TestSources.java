@@ -4,12 +4,17 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 
 /** Test sources and compilations shared by the processor's tests. */
 final class TestSources {
@@ -68,5 +73,34 @@ final class TestSources {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Compiles sources without relib's processor into a directory, a class path for the next. */
+  static void compileToDirectory(Path directory, JavaFileObject... sources) throws IOException {
+    Compilation compilation = javac().withOptions("-proc:none").compile(sources);
+    if (compilation.status() != Compilation.Status.SUCCESS) {
+      throw new IllegalStateException("class path sources do not compile: " + compilation.errors());
+    }
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        String path = file.toUri().getPath();
+        String root = "/" + StandardLocation.CLASS_OUTPUT.getName() + "/";
+        Path target = directory.resolve(path.substring(path.indexOf(root) + root.length()));
+        Files.createDirectories(target.getParent());
+        try (var in = file.openInputStream()) {
+          Files.copy(in, target);
+        }
+      }
+    }
+  }
+
+  /** Compiles with relib's processor, with a directory in front of the test's class path. */
+  static Compilation compileWithClassPath(Path directory, JavaFileObject... sources) {
+    List<File> path = new ArrayList<>();
+    path.add(directory.toFile());
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      path.add(new File(entry));
+    }
+    return javac().withProcessors(new RelibProcessor()).withClasspath(path).compile(sources);
   }
 }
