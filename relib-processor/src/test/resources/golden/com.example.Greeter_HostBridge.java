@@ -4,7 +4,9 @@ import dev.relib.bridge.Bridge;
 import dev.relib.bridge.BridgeContext;
 import dev.relib.bridge.Fingerprint;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +21,13 @@ import javax.annotation.processing.Generated;
 public final class Greeter_HostBridge extends Bridge implements Greeter {
   public static final Fingerprint FINGERPRINT = new Fingerprint(
       "com.example.Greeter",
-      "a6e5a108b3227612",
+      "496376c90c3ae3e6",
       "com.example.Buffer#copy()com.example.Buffer\n"
           + "com.example.Color{RED, GREEN, BLUE}\n"
           + "com.example.Greeter#balance()com.example.Money\n"
           + "com.example.Greeter#buffer()com.example.Buffer\n"
           + "com.example.Greeter#count(@Borrowed java.util.List<java.lang.String>)int\n"
+          + "com.example.Greeter#current()java.util.Optional<com.example.Session>\n"
           + "com.example.Greeter#greet(java.lang.String)java.lang.String\n"
           + "com.example.Greeter#greet(java.lang.String, int)java.lang.String\n"
           + "com.example.Greeter#histogram()int[]\n"
@@ -36,6 +39,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
           + "com.example.Greeter#name()java.lang.String\n"
           + "com.example.Greeter#names()java.util.List<java.lang.String>\n"
           + "com.example.Greeter#open(java.lang.String)com.example.Session\n"
+          + "com.example.Greeter#sessions()java.util.List<com.example.Session>\n"
           + "com.example.Greeter#shapes()java.util.Optional<java.util.List<com.example.Point[]>>\n"
           + "com.example.Greeter#shout(java.lang.String)java.lang.String\n"
           + "com.example.Greeter#subscribe(com.example.Listener)void\n"
@@ -281,6 +285,38 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
   }
 
   @Override
+  public List<Session> sessions() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyListOfSession(target.sessions());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
+  public Optional<Session> current() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = context.enter();
+    try {
+      return copyOptionalOfSession(target.current());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      context.exit(previous);
+    }
+  }
+
+  @Override
   public void subscribe(Listener listener) {
     Greeter target = this.target;
     if (target == null) {
@@ -377,13 +413,26 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     }
     List<Map<String, Point>> copy = new ArrayList<>(value.size());
     for (Map<String, Point> element : value) {
+      if (element == null) {
+        throw new NullPointerException("a returned List<Map<String, Point>> holds a null element");
+      }
       copy.add(copyMapOfStringToPoint(element));
     }
-    return List.copyOf(copy);
+    return Collections.unmodifiableList(copy);
   }
 
   private static List<Point> copyListOfPoint(List<Point> value) {
-    return value == null ? null : List.copyOf(value);
+    if (value == null) {
+      return null;
+    }
+    List<Point> copy = new ArrayList<>(value.size());
+    for (Point element : value) {
+      if (element == null) {
+        throw new NullPointerException("a returned List<Point> holds a null element");
+      }
+      copy.add(element);
+    }
+    return Collections.unmodifiableList(copy);
   }
 
   private static List<Point[]> copyListOfPointArray(List<Point[]> value) {
@@ -392,13 +441,40 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     }
     List<Point[]> copy = new ArrayList<>(value.size());
     for (Point[] element : value) {
+      if (element == null) {
+        throw new NullPointerException("a returned List<Point[]> holds a null element");
+      }
       copy.add(copyPointArray(element));
     }
-    return List.copyOf(copy);
+    return Collections.unmodifiableList(copy);
+  }
+
+  private List<Session> copyListOfSession(List<Session> value) {
+    if (value == null) {
+      return null;
+    }
+    List<Session> copy = new ArrayList<>(value.size());
+    for (Session element : value) {
+      if (element == null) {
+        throw new NullPointerException("a returned List<Session> holds a null element");
+      }
+      copy.add(new Session_HostBridge(context, element));
+    }
+    return Collections.unmodifiableList(copy);
   }
 
   private static List<String> copyListOfString(List<String> value) {
-    return value == null ? null : List.copyOf(value);
+    if (value == null) {
+      return null;
+    }
+    List<String> copy = new ArrayList<>(value.size());
+    for (String element : value) {
+      if (element == null) {
+        throw new NullPointerException("a returned List<String> holds a null element");
+      }
+      copy.add(element);
+    }
+    return Collections.unmodifiableList(copy);
   }
 
   private static Map<Color, Set<Money>> copyMapOfColorToSetOfMoney(Map<Color, Set<Money>> value) {
@@ -407,13 +483,32 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     }
     Map<Color, Set<Money>> copy = new LinkedHashMap<>(value.size());
     for (Map.Entry<Color, Set<Money>> entry : value.entrySet()) {
+      if (entry.getKey() == null) {
+        throw new NullPointerException("a returned Map<Color, Set<Money>> holds a null key");
+      }
+      if (entry.getValue() == null) {
+        throw new NullPointerException("a returned Map<Color, Set<Money>> holds a null value");
+      }
       copy.put(entry.getKey(), copySetOfMoney(entry.getValue()));
     }
-    return Map.copyOf(copy);
+    return Collections.unmodifiableMap(copy);
   }
 
   private static Map<String, Point> copyMapOfStringToPoint(Map<String, Point> value) {
-    return value == null ? null : Map.copyOf(value);
+    if (value == null) {
+      return null;
+    }
+    Map<String, Point> copy = new LinkedHashMap<>(value.size());
+    for (Map.Entry<String, Point> entry : value.entrySet()) {
+      if (entry.getKey() == null) {
+        throw new NullPointerException("a returned Map<String, Point> holds a null key");
+      }
+      if (entry.getValue() == null) {
+        throw new NullPointerException("a returned Map<String, Point> holds a null value");
+      }
+      copy.put(entry.getKey(), entry.getValue());
+    }
+    return Collections.unmodifiableMap(copy);
   }
 
   private static Matrix copyMatrix(Matrix value) {
@@ -428,11 +523,28 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     return Optional.of(copyListOfPointArray(value.get()));
   }
 
+  private Optional<Session> copyOptionalOfSession(Optional<Session> value) {
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    return Optional.of(new Session_HostBridge(context, value.get()));
+  }
+
   private static Point[] copyPointArray(Point[] value) {
     return value == null ? null : value.clone();
   }
 
   private static Set<Money> copySetOfMoney(Set<Money> value) {
-    return value == null ? null : Set.copyOf(value);
+    if (value == null) {
+      return null;
+    }
+    Set<Money> copy = new LinkedHashSet<>(value.size());
+    for (Money element : value) {
+      if (element == null) {
+        throw new NullPointerException("a returned Set<Money> holds a null element");
+      }
+      copy.add(element);
+    }
+    return Collections.unmodifiableSet(copy);
   }
 }

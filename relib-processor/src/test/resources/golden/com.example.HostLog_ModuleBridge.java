@@ -4,6 +4,8 @@ import dev.relib.bridge.Bridge;
 import dev.relib.bridge.BridgeContext;
 import dev.relib.bridge.Fingerprint;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import javax.annotation.processing.Generated;
 
@@ -81,6 +83,16 @@ public final class HostLog_ModuleBridge extends Bridge implements HostLog {
   }
 
   private static List<String> copyListOfString(List<String> value) {
-    return value == null ? null : List.copyOf(value);
+    if (value == null) {
+      return null;
+    }
+    List<String> copy = new ArrayList<>(value.size());
+    for (String element : value) {
+      if (element == null) {
+        throw new NullPointerException("a returned List<String> holds a null element");
+      }
+      copy.add(element);
+    }
+    return Collections.unmodifiableList(copy);
   }
 }

@@ -59,12 +59,13 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
     return List.of(
         new Fingerprint(
             "com.example.Greeter",
-            "a6e5a108b3227612",
+            "496376c90c3ae3e6",
             "com.example.Buffer#copy()com.example.Buffer\n"
                 + "com.example.Color{RED, GREEN, BLUE}\n"
                 + "com.example.Greeter#balance()com.example.Money\n"
                 + "com.example.Greeter#buffer()com.example.Buffer\n"
                 + "com.example.Greeter#count(@Borrowed java.util.List<java.lang.String>)int\n"
+                + "com.example.Greeter#current()java.util.Optional<com.example.Session>\n"
                 + "com.example.Greeter#greet(java.lang.String)java.lang.String\n"
                 + "com.example.Greeter#greet(java.lang.String, int)java.lang.String\n"
                 + "com.example.Greeter#histogram()int[]\n"
@@ -76,6 +77,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
                 + "com.example.Greeter#name()java.lang.String\n"
                 + "com.example.Greeter#names()java.util.List<java.lang.String>\n"
                 + "com.example.Greeter#open(java.lang.String)com.example.Session\n"
+                + "com.example.Greeter#sessions()java.util.List<com.example.Session>\n"
                 + "com.example.Greeter#shapes()java.util.Optional<java.util.List<com.example.Point[]>>\n"
                 + "com.example.Greeter#shout(java.lang.String)java.lang.String\n"
                 + "com.example.Greeter#subscribe(com.example.Listener)void\n"

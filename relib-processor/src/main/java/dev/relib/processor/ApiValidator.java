@@ -81,7 +81,7 @@ final class ApiValidator {
         members.stream()
             .map(member -> member.element().getSimpleName().toString())
             .collect(Collectors.toSet());
-    CopyPlanner planner = new CopyPlanner(rules, methodNames);
+    CopyPlanner planner = new CopyPlanner(rules, side, methodNames);
     List<ApiModel.Method> methods = new ArrayList<>();
     for (Member member : members) {
       validateMethod(type, side, member, planner, report).ifPresent(methods::add);

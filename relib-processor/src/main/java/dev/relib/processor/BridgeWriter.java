@@ -20,6 +20,8 @@ import dev.relib.processor.Copier.MethodCopier;
 import dev.relib.processor.Copier.OptionalCopier;
 import dev.relib.processor.Copier.RecordCopier;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +47,7 @@ final class BridgeWriter {
   private static final ClassName MAP_ENTRY = ClassName.get(Map.Entry.class);
   private static final ClassName SET = ClassName.get(Set.class);
   private static final ClassName OPTIONAL = ClassName.get(Optional.class);
+  private static final ClassName COLLECTIONS = ClassName.get(Collections.class);
 
   JavaFile write(ApiModel model) {
     boolean host = model.side() == Side.EXPORTS;
@@ -90,8 +93,9 @@ final class BridgeWriter {
     for (ApiModel.Method method : model.methods()) {
       bridge.addMethod(method(model, method, host));
     }
+    Set<String> contextual = helpersUsingContext(model.copiers());
     for (Copier copier : model.copiers()) {
-      bridge.addMethod(helper(copier));
+      bridge.addMethod(helper(copier, contextual.contains(copier.name())));
     }
     return GeneratedCode.file(model.bridgeName(), bridge.build());
   }
@@ -162,12 +166,60 @@ final class BridgeWriter {
     return value;
   }
 
-  private static MethodSpec helper(Copier copier) {
+  /**
+   * The helpers that wrap handles, directly or through the helpers they call: they need the
+   * bridge's {@code context}, so they are instance methods; the others stay static.
+   */
+  private static Set<String> helpersUsingContext(List<Copier> copiers) {
+    Set<String> contextual = new HashSet<>();
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Copier copier : copiers) {
+        if (!contextual.contains(copier.name())
+            && transfers(copier).stream()
+                .anyMatch(
+                    transfer ->
+                        transfer instanceof Transfer.Wrapped
+                            || (transfer instanceof Transfer.Copied copied
+                                && contextual.contains(copied.helper())))) {
+          contextual.add(copier.name());
+          changed = true;
+        }
+      }
+    }
+    return contextual;
+  }
+
+  /** How a helper passes each part of its value. */
+  private static List<Transfer> transfers(Copier copier) {
+    if (copier instanceof ArrayCopier array) {
+      return List.of(array.element());
+    }
+    if (copier instanceof CollectionCopier collection) {
+      return List.of(collection.element());
+    }
+    if (copier instanceof MapCopier map) {
+      return List.of(map.key(), map.value());
+    }
+    if (copier instanceof OptionalCopier optional) {
+      return List.of(optional.element());
+    }
+    if (copier instanceof RecordCopier record) {
+      return record.components().stream().map(RecordCopier.Component::transfer).toList();
+    }
+    return List.of();
+  }
+
+  private static MethodSpec helper(Copier copier, boolean usesContext) {
     MethodSpec.Builder spec =
         MethodSpec.methodBuilder(copier.name())
-            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addModifiers(Modifier.PRIVATE)
             .returns(copier.type())
             .addParameter(copier.type(), "value");
+    if (!usesContext) {
+      spec.addModifiers(Modifier.STATIC);
+    }
     if (copier instanceof ArrayCopier array) {
       if (array.element() instanceof Transfer.AsIs) {
         return spec.addStatement("return value == null ? null : value.clone()").build();
@@ -182,24 +234,23 @@ final class BridgeWriter {
     }
     if (copier instanceof CollectionCopier collection) {
       ClassName kind = collection.isSet() ? SET : GeneratedCode.LIST;
-      if (collection.element() instanceof Transfer.AsIs) {
-        return spec.addStatement("return value == null ? null : $T.copyOf(value)", kind).build();
-      }
       return spec.addCode(returnNullIfNull())
           .addStatement(
               "$T copy = new $T<>(value.size())",
               ParameterizedTypeName.get(kind, collection.elementType()),
               collection.isSet() ? LINKED_HASH_SET : ARRAY_LIST)
           .beginControlFlow("for ($T element : value)", collection.elementType())
-          .addStatement("copy.add($L)", transfer(collection.element(), CodeBlock.of("element")))
+          .addCode(refuseNull("element", collection.description(), "element"))
+          .addStatement(
+              "copy.add($L)", transferNonNull(collection.element(), CodeBlock.of("element")))
           .endControlFlow()
-          .addStatement("return $T.copyOf(copy)", kind)
+          .addStatement(
+              "return $T.$N(copy)",
+              COLLECTIONS,
+              collection.isSet() ? "unmodifiableSet" : "unmodifiableList")
           .build();
     }
     if (copier instanceof MapCopier map) {
-      if (map.key() instanceof Transfer.AsIs && map.value() instanceof Transfer.AsIs) {
-        return spec.addStatement("return value == null ? null : $T.copyOf(value)", MAP).build();
-      }
       return spec.addCode(returnNullIfNull())
           .addStatement(
               "$T copy = new $T<>(value.size())",
@@ -208,12 +259,14 @@ final class BridgeWriter {
           .beginControlFlow(
               "for ($T entry : value.entrySet())",
               ParameterizedTypeName.get(MAP_ENTRY, map.keyType(), map.valueType()))
+          .addCode(refuseNull("entry.getKey()", map.description(), "key"))
+          .addCode(refuseNull("entry.getValue()", map.description(), "value"))
           .addStatement(
-              "copy.put($L, $L)",
-              transfer(map.key(), CodeBlock.of("entry.getKey()")),
-              transfer(map.value(), CodeBlock.of("entry.getValue()")))
+              "copy.put($L,$W$L)",
+              transferNonNull(map.key(), CodeBlock.of("entry.getKey()")),
+              transferNonNull(map.value(), CodeBlock.of("entry.getValue()")))
           .endControlFlow()
-          .addStatement("return $T.copyOf(copy)", MAP)
+          .addStatement("return $T.unmodifiableMap(copy)", COLLECTIONS)
           .build();
     }
     if (copier instanceof OptionalCopier optional) {
@@ -223,7 +276,7 @@ final class BridgeWriter {
           .addStatement(
               "return $T.of($L)",
               OPTIONAL,
-              transfer(optional.element(), CodeBlock.of("value.get()")))
+              transferNonNull(optional.element(), CodeBlock.of("value.get()")))
           .build();
     }
     if (copier instanceof RecordCopier record) {
@@ -249,6 +302,29 @@ final class BridgeWriter {
       return spec.addStatement("return value == null ? null : value.copy()").build();
     }
     throw new IllegalArgumentException("unknown copier " + copier);
+  }
+
+  /** How a value known not to be null is passed: a handle needs no null test before wrapping. */
+  private static CodeBlock transferNonNull(Transfer transfer, CodeBlock value) {
+    if (transfer instanceof Transfer.Wrapped wrapped) {
+      return CodeBlock.of("new $T(context, $L)", wrapped.bridge(), value);
+    }
+    return transfer(transfer, value);
+  }
+
+  /**
+   * Fails the copy of a collection that holds a null: the copies are null-free, as {@code List.of}
+   * and its kin are, and the message says which returned type held it.
+   */
+  private static CodeBlock refuseNull(String value, String description, String part) {
+    return CodeBlock.builder()
+        .beginControlFlow("if ($L == null)", value)
+        .addStatement(
+            "throw new $T($S)",
+            NullPointerException.class,
+            "a returned " + description + " holds a null " + part)
+        .endControlFlow()
+        .build();
   }
 
   private static CodeBlock returnNullIfNull() {

@@ -18,15 +18,31 @@ sealed interface Copier {
   /** An array: cloned, then each element copied when elements are not Copy. */
   record ArrayCopier(String name, TypeName type, Transfer element) implements Copier {}
 
-  /** A {@code List} or {@code Set}: an immutable copy, elements copied when not Copy. */
+  /**
+   * A {@code List} or {@code Set}: an unmodifiable copy in the same iteration order, elements
+   * copied when not Copy, a null element refused.
+   *
+   * @param description the type as a message names it, e.g. {@code List<Point>}
+   */
   record CollectionCopier(
-      String name, TypeName type, boolean isSet, TypeName elementType, Transfer element)
+      String name,
+      TypeName type,
+      String description,
+      boolean isSet,
+      TypeName elementType,
+      Transfer element)
       implements Copier {}
 
-  /** A {@code Map}: an immutable copy, keys and values copied when not Copy. */
+  /**
+   * A {@code Map}: an unmodifiable copy in the same iteration order, keys and values copied when
+   * not Copy, a null key or value refused.
+   *
+   * @param description the type as a message names it, e.g. {@code Map<String, Point>}
+   */
   record MapCopier(
       String name,
       TypeName type,
+      String description,
       TypeName keyType,
       Transfer key,
       TypeName valueType,

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ElementKind;
@@ -32,6 +33,9 @@ import javax.lang.model.util.Types;
 /**
  * Plans how one bridge copies the values its methods return: one {@link Copier} per distinct type
  * shape, named after the type, shared by every method of the bridge that returns that shape.
+ * Handles of the bridge's own side may sit anywhere in a returned shape ({@code List<Session>},
+ * {@code Optional<Session>}, a record component): each is wrapped in its bridge, as a handle
+ * returned alone is.
  */
 final class CopyPlanner {
   /** A type that cannot be copied: why, and how to fix it. */
@@ -56,16 +60,19 @@ final class CopyPlanner {
       "return a Copy type, an array, List, Set, Map or Optional, or a record of those";
 
   private final TypeRules rules;
+  private final Side side;
   private final Types types;
   private final Map<String, String> helperNames = new HashMap<>();
   private final Map<String, Copier> copiers = new HashMap<>();
   private final Set<String> usedNames;
 
   /**
+   * @param side the side of the bridge, whose handles returned values may hold
    * @param reservedNames names the helpers must not take (the bridge's own methods)
    */
-  CopyPlanner(TypeRules rules, Set<String> reservedNames) {
+  CopyPlanner(TypeRules rules, Side side, Set<String> reservedNames) {
     this.rules = rules;
+    this.side = side;
     this.types = rules.types();
     this.usedNames = new HashSet<>(reservedNames);
   }
@@ -79,6 +86,22 @@ final class CopyPlanner {
 
   /** How a returned value of this type is copied, or why it cannot be. */
   Plan plan(TypeMirror type) {
+    Optional<TypeElement> handle = TypeRules.sideInterface(type, side);
+    if (handle.isPresent()) {
+      return Plan.of(new Transfer.Wrapped(rules.bridgeName(handle.get(), side)));
+    }
+    Optional<TypeElement> otherSide = TypeRules.sideInterface(type, side.opposite());
+    if (otherSide.isPresent()) {
+      String name = TypeText.simpleName(otherSide.get());
+      return Plan.fail(
+          name
+              + " is an @"
+              + side.opposite().simpleName()
+              + " interface, which an @"
+              + side.simpleName()
+              + " method cannot return: its objects live on the calling side",
+          "annotate " + name + " @" + side.simpleName() + ", or return Copy values instead");
+    }
     if (rules.whyNotCopy(type) == null) {
       return Plan.of(Transfer.AS_IS);
     }
@@ -141,6 +164,7 @@ final class CopyPlanner {
                   new CollectionCopier(
                       name,
                       typeName,
+                      TypeText.simple(type),
                       qualified.equals(TypeRules.SET),
                       TypeName.get(arguments.get(0)),
                       elementPlan.transfer()));
@@ -158,6 +182,7 @@ final class CopyPlanner {
                   new MapCopier(
                       name,
                       typeName,
+                      TypeText.simple(type),
                       TypeName.get(arguments.get(0)),
                       key.transfer(),
                       TypeName.get(arguments.get(1)),

@@ -242,6 +242,31 @@ class ErrorsTest {
   }
 
   @Test
+  void returnOfTheOtherSideInsideACollection() {
+    JavaFileObject log =
+        source("test.Log", "package test;", "", "@dev.relib.Imports", "public interface Log {}");
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  java.util.Optional<java.util.List<Log>> logs();",
+            "}");
+    assertSingleError(
+        compile(log, api),
+        api,
+        "logs()",
+        "[RelibUnsupportedReturn] method Api.logs returns Optional<List<Log>>, which cannot cross"
+            + " the boundary (Log is an @Imports interface, which an @Exports method cannot return:"
+            + " its objects live on the calling side): returns must be void, a Copy type, a"
+            + " clonable type (an array, List, Set, Map or Optional of supported types, a record of"
+            + " those, or a class with a public copy constructor or copy() method) or a handle"
+            + " interface; annotate Log @Exports, or return Copy values instead");
+  }
+
+  @Test
   void methodNamedLikeTheBridgesRetarget() {
     JavaFileObject api =
         source(

@@ -35,6 +35,10 @@ public interface Greeter extends Named {
 
   Session open(String user);
 
+  List<Session> sessions();
+
+  Optional<Session> current();
+
   void subscribe(Listener listener);
 
   int count(@Borrowed List<String> items);

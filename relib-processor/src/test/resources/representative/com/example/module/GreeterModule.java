@@ -100,6 +100,16 @@ public final class GreeterModule implements Greeter {
   }
 
   @Override
+  public List<Session> sessions() {
+    return List.of();
+  }
+
+  @Override
+  public Optional<Session> current() {
+    return Optional.empty();
+  }
+
+  @Override
   public void subscribe(Listener listener) {}
 
   @Override
