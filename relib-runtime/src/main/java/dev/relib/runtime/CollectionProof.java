@@ -31,10 +31,12 @@ final class CollectionProof {
     if (known == null) {
       known = Optional.empty();
       if (Cleaners.present("jdk.management")) {
-        known = HotSpotFlags.explicitGcDisabled()
-            ? Optional.of("-XX:+DisableExplicitGC makes System.gc() do nothing, so collection"
-                + " cannot be proven; remove the flag to get the proof")
-            : Optional.empty();
+        known =
+            HotSpotFlags.explicitGcDisabled()
+                ? Optional.of(
+                    "-XX:+DisableExplicitGC makes System.gc() do nothing, so collection"
+                        + " cannot be proven; remove the flag to get the proof")
+                : Optional.empty();
       }
       impossibleBecause = known;
     }
@@ -42,8 +44,7 @@ final class CollectionProof {
   }
 
   /** Collects until {@code reference} is cleared or {@code timeout} passes. */
-  static Result await(
-      WeakReference<?> reference, ReferenceQueue<?> queue, Duration timeout)
+  static Result await(WeakReference<?> reference, ReferenceQueue<?> queue, Duration timeout)
       throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();

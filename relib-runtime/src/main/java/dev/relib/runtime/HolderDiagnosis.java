@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Says what may still hold a module's loader when the proof of collection failed. The default
- * names suspects from the unload's own findings; a heap-dump path search can take its place.
+ * Says what may still hold a module's loader when the proof of collection failed. The default names
+ * suspects from the unload's own findings; a heap-dump path search can take its place.
  */
 interface HolderDiagnosis {
   /**

@@ -26,7 +26,10 @@ final class Internals {
   }
 
   static String flag(Class<?> owner) {
-    return "--add-opens " + owner.getModule().getName() + "/" + owner.getPackageName()
+    return "--add-opens "
+        + owner.getModule().getName()
+        + "/"
+        + owner.getPackageName()
         + "=ALL-UNNAMED";
   }
 

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Deregisters the JDBC drivers of the loader that defines this class. Never used from the
- * runtime's own loader: {@link JdbcDriverCleaner} defines these bytes inside a module's loader, so
- * that {@code DriverManager}, which answers according to its caller's loader, shows the module's
+ * Deregisters the JDBC drivers of the loader that defines this class. Never used from the runtime's
+ * own loader: {@link JdbcDriverCleaner} defines these bytes inside a module's loader, so that
+ * {@code DriverManager}, which answers according to its caller's loader, shows the module's
  * drivers. It may reference JDK classes only: nothing else of the runtime is visible there.
  */
 final class JdbcDriverRelease implements Supplier<List<String>> {

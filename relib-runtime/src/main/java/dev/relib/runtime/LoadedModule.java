@@ -2,6 +2,7 @@ package dev.relib.runtime;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A module loaded into its own class loader: its exports, as a host-side bridge, and its unload.
@@ -81,9 +82,9 @@ public final class LoadedModule<T> {
   }
 
   /**
-   * Unloads the module: refuses new calls, waits for calls in flight, runs its {@code
-   * @BeforeUnload} method, checks that no thread still runs its code, clears the leaks the runtime
-   * can see, closes the loader and proves that it was collected.
+   * Unloads the module: refuses new calls, waits for calls in flight, runs its
+   * {@code @BeforeUnload} method, checks that no thread still runs its code, clears the leaks the
+   * runtime can see, closes the loader and proves that it was collected.
    *
    * <p>Once unloaded, returns the same report again. After an unload that stopped early, a new call
    * resumes where it stopped.
@@ -93,7 +94,7 @@ public final class LoadedModule<T> {
    */
   public synchronized UnloadReport unload(UnloadOptions options) {
     if (state == State.UNLOADED) {
-      return report;
+      return unloader.proof().getNow(report);
     }
     state = State.UNLOADING;
     try {
@@ -105,6 +106,15 @@ public final class LoadedModule<T> {
     state = State.UNLOADED;
     relib.forget(this);
     return report;
+  }
+
+  /**
+   * Completes with the unload's final report once the proof of collection is over: at once when the
+   * unload awaited it (the default), later when it ran with {@link
+   * UnloadOptions#withAwaitCollection(boolean) withAwaitCollection(false)}.
+   */
+  public CompletionStage<UnloadReport> collectionProof() {
+    return unloader.proof().minimalCompletionStage();
   }
 
   @Override

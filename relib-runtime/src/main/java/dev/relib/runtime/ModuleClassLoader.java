@@ -106,8 +106,12 @@ final class ModuleClassLoader extends ClassLoader {
       throw new ClassNotFoundException(
           image == null
               ? name + ": module '" + moduleName + "' was unloaded, its loader defines no class"
-              : name + " is not visible to module '" + moduleName + "': a module sees the JDK,"
-                  + " the shared API packages " + sharedPackages.stream().sorted().toList()
+              : name
+                  + " is not visible to module '"
+                  + moduleName
+                  + "': a module sees the JDK,"
+                  + " the shared API packages "
+                  + sharedPackages.stream().sorted().toList()
                   + " and its own jar and libraries, never the host's other classes",
           e);
     }
@@ -207,9 +211,7 @@ final class ModuleClassLoader extends ClassLoader {
     }
   }
 
-  /**
-   * Drops the module's bytes. Classes already defined keep working; nothing new can be defined.
-   */
+  /** Drops the module's bytes. Classes already defined keep working; nothing new can be defined. */
   void close() {
     image = null;
     domains.clear();
@@ -224,7 +226,9 @@ final class ModuleClassLoader extends ClassLoader {
     return referencesJdbc;
   }
 
-  /** Whether a class of the module referenced {@code java.beans}: introspection caches may hold it. */
+  /**
+   * Whether a class of the module referenced {@code java.beans}: introspection caches may hold it.
+   */
   boolean referencesBeans() {
     return referencesBeans;
   }

@@ -19,10 +19,10 @@ final class ModuleContext extends BridgeContext {
   }
 
   /**
-   * Translates what the module threw. A {@link ModuleUnloadedException} stays one: a call in
-   * flight when the unload revoked the bridges fails as unloaded when the module calls back into
-   * the host, and the host must see it as such. It is thrown anew, as the original's backtrace
-   * references the module's frames.
+   * Translates what the module threw. A {@link ModuleUnloadedException} stays one: a call in flight
+   * when the unload revoked the bridges fails as unloaded when the module calls back into the host,
+   * and the host must see it as such. It is thrown anew, as the original's backtrace references the
+   * module's frames.
    */
   @Override
   public RuntimeException translate(Throwable thrown) {

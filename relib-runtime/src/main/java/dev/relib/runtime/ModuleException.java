@@ -7,10 +7,10 @@ import java.util.Map;
  * What a module threw, as the host sees it: the original class name, message, stack trace, causes
  * and suppressed exceptions, kept as text.
  *
- * <p>A module's own throwable is never handed to the host, because it would keep the module's
- * class loader alive: its class belongs to the module, and its hidden backtrace references the
- * classes of every frame it was thrown through. This exception is a host class, has no backtrace of
- * its own, and copies the stack trace element by element.
+ * <p>A module's own throwable is never handed to the host, because it would keep the module's class
+ * loader alive: its class belongs to the module, and its hidden backtrace references the classes of
+ * every frame it was thrown through. This exception is a host class, has no backtrace of its own,
+ * and copies the stack trace element by element.
  */
 public final class ModuleException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -55,7 +55,10 @@ final class ModuleImage {
     if (!Files.exists(path)) {
       throw new LoadException(
           LoadException.Reason.NOT_FOUND,
-          role + " " + path.toAbsolutePath() + " does not exist: pass the path of a jar or a"
+          role
+              + " "
+              + path.toAbsolutePath()
+              + " does not exist: pass the path of a jar or a"
               + " classes directory");
     }
     Source source = new Source(path, codeSource(path));
@@ -68,7 +71,11 @@ final class ModuleImage {
     } catch (ZipException e) {
       throw new LoadException(
           LoadException.Reason.MALFORMED,
-          role + " " + path.toAbsolutePath() + " is not a readable jar (" + e.getMessage()
+          role
+              + " "
+              + path.toAbsolutePath()
+              + " is not a readable jar ("
+              + e.getMessage()
               + "): rebuild it, or pass the classes directory instead",
           e);
     } catch (IOException | UncheckedIOException e) {
@@ -102,8 +109,8 @@ final class ModuleImage {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     }
     for (Path file : files) {
-      String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(),
-          "/");
+      String name =
+          root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
       try {
         add(entries, name, new Entry(Files.readAllBytes(file), source));
       } catch (NoSuchFileException e) {

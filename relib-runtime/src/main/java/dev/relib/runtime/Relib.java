@@ -141,9 +141,9 @@ public final class Relib implements AutoCloseable {
 
     /**
      * Whether calls into modules set the thread's context class loader to the module's (and calls
-     * back to the host's), by default; each module may choose otherwise. It costs a few
-     * nanoseconds a call (more on JDK 19+), and is what libraries that load classes through the
-     * context class loader expect. Default true.
+     * back to the host's), by default; each module may choose otherwise. It costs a few nanoseconds
+     * a call (more on JDK 19+), and is what libraries that load classes through the context class
+     * loader expect. Default true.
      */
     public Builder switchContextClassLoader(boolean switchContextClassLoader) {
       this.switchContextClassLoader = switchContextClassLoader;

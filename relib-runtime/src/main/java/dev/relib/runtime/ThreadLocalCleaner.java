@@ -29,8 +29,7 @@ final class ThreadLocalCleaner implements LeakCleaner {
       table = Internals.field(map, "table");
       value = Internals.field(Class.forName("java.lang.ThreadLocal$ThreadLocalMap$Entry"), "value");
     } catch (Internals.Closed e) {
-      findings.accept(
-          new Leak(kind(), "every thread", Leak.Outcome.SKIPPED, "needs " + e.flag()));
+      findings.accept(new Leak(kind(), "every thread", Leak.Outcome.SKIPPED, "needs " + e.flag()));
       return;
     }
     for (Thread thread : scope.threads()) {

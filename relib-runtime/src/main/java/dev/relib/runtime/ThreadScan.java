@@ -116,8 +116,7 @@ final class ThreadScan {
   // Without the loader name: the report already says which module it is.
   private static String plain(StackTraceElement frame) {
     return new StackTraceElement(
-            frame.getClassName(), frame.getMethodName(), frame.getFileName(),
-            frame.getLineNumber())
+            frame.getClassName(), frame.getMethodName(), frame.getFileName(), frame.getLineNumber())
         .toString();
   }
 }

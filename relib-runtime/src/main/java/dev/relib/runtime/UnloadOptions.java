@@ -17,25 +17,29 @@ public final class UnloadOptions {
           Duration.ofSeconds(5),
           Duration.ofSeconds(1),
           false,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          true);
 
   private final Duration drainTimeout;
   private final Duration beforeUnloadTimeout;
   private final Duration threadWait;
   private final boolean proceedWithRunningThreads;
   private final Duration collectionTimeout;
+  private final boolean awaitCollection;
 
   private UnloadOptions(
       Duration drainTimeout,
       Duration beforeUnloadTimeout,
       Duration threadWait,
       boolean proceedWithRunningThreads,
-      Duration collectionTimeout) {
+      Duration collectionTimeout,
+      boolean awaitCollection) {
     this.drainTimeout = checked(drainTimeout, "drainTimeout");
     this.beforeUnloadTimeout = checked(beforeUnloadTimeout, "beforeUnloadTimeout");
     this.threadWait = checked(threadWait, "threadWait");
     this.proceedWithRunningThreads = proceedWithRunningThreads;
     this.collectionTimeout = checked(collectionTimeout, "collectionTimeout");
+    this.awaitCollection = awaitCollection;
   }
 
   private static Duration checked(Duration duration, String name) {
@@ -48,7 +52,7 @@ public final class UnloadOptions {
 
   /**
    * Drain 5 s, {@code @BeforeUnload} 5 s, thread wait 1 s, fail on running threads, collection
-   * proof 10 s.
+   * proof up to 10 s, awaited.
    */
   public static UnloadOptions defaults() {
     return DEFAULTS;
@@ -86,13 +90,24 @@ public final class UnloadOptions {
     return collectionTimeout;
   }
 
+  /**
+   * Whether {@code unload()} waits for the proof of collection. If not, it returns once the loader
+   * is closed, with the collection {@link UnloadReport.Collection#PENDING}, and the proof goes on
+   * in the background: {@link LoadedModule#collectionProof()} gives the final report. A proof takes
+   * a full GC, which in a large heap can take far longer than the unload itself. Default true.
+   */
+  public boolean awaitCollection() {
+    return awaitCollection;
+  }
+
   public UnloadOptions withDrainTimeout(Duration drainTimeout) {
     return new UnloadOptions(
         drainTimeout,
         beforeUnloadTimeout,
         threadWait,
         proceedWithRunningThreads,
-        collectionTimeout);
+        collectionTimeout,
+        awaitCollection);
   }
 
   public UnloadOptions withBeforeUnloadTimeout(Duration beforeUnloadTimeout) {
@@ -101,7 +116,8 @@ public final class UnloadOptions {
         beforeUnloadTimeout,
         threadWait,
         proceedWithRunningThreads,
-        collectionTimeout);
+        collectionTimeout,
+        awaitCollection);
   }
 
   public UnloadOptions withThreadWait(Duration threadWait) {
@@ -110,7 +126,8 @@ public final class UnloadOptions {
         beforeUnloadTimeout,
         threadWait,
         proceedWithRunningThreads,
-        collectionTimeout);
+        collectionTimeout,
+        awaitCollection);
   }
 
   public UnloadOptions withProceedWithRunningThreads(boolean proceedWithRunningThreads) {
@@ -119,7 +136,8 @@ public final class UnloadOptions {
         beforeUnloadTimeout,
         threadWait,
         proceedWithRunningThreads,
-        collectionTimeout);
+        collectionTimeout,
+        awaitCollection);
   }
 
   public UnloadOptions withCollectionTimeout(Duration collectionTimeout) {
@@ -128,7 +146,18 @@ public final class UnloadOptions {
         beforeUnloadTimeout,
         threadWait,
         proceedWithRunningThreads,
-        collectionTimeout);
+        collectionTimeout,
+        awaitCollection);
+  }
+
+  public UnloadOptions withAwaitCollection(boolean awaitCollection) {
+    return new UnloadOptions(
+        drainTimeout,
+        beforeUnloadTimeout,
+        threadWait,
+        proceedWithRunningThreads,
+        collectionTimeout,
+        awaitCollection);
   }
 
   @Override
@@ -143,6 +172,8 @@ public final class UnloadOptions {
         + proceedWithRunningThreads
         + ", collectionTimeout="
         + collectionTimeout
+        + ", awaitCollection="
+        + awaitCollection
         + "]";
   }
 }

@@ -42,7 +42,9 @@ public final class UnloadReport {
     /** Still reachable after the collection timeout: something holds it (see suspects). */
     NOT_COLLECTED,
     /** The proof could not be made or was not asked for (see the collection note). */
-    UNKNOWN
+    UNKNOWN,
+    /** The proof runs in the background: {@link LoadedModule#collectionProof()} gives its end. */
+    PENDING
   }
 
   /**
@@ -66,8 +68,8 @@ public final class UnloadReport {
    * @param name the thread's name
    * @param state its state when found
    * @param daemon whether it is a daemon thread
-   * @param why why it counts as the module's: in a call, running module code, a thread class of
-   *     the module
+   * @param why why it counts as the module's: in a call, running module code, a thread class of the
+   *     module
    * @param topFrames its topmost stack frames, module frames first
    */
   public record ModuleThread(
@@ -283,6 +285,8 @@ public final class UnloadReport {
         return "collected";
       case NOT_COLLECTED:
         return "NOT collected";
+      case PENDING:
+        return "collection pending";
       default:
         return "collection unknown";
     }
@@ -323,6 +327,20 @@ public final class UnloadReport {
               + firstAgain.title()
               + "' ran in that attempt");
       return draft;
+    }
+
+    /** An independent copy, for a proof that goes on after the report was handed out. */
+    Draft copy() {
+      Draft copy = new Draft(moduleName, loaderName);
+      copy.steps.addAll(steps);
+      copy.threads.addAll(threads);
+      copy.leaks.addAll(leaks);
+      copy.suspects.addAll(suspects);
+      copy.notes.addAll(notes);
+      copy.stoppedBecause = stoppedBecause;
+      copy.collection = collection;
+      copy.collectionNote = collectionNote;
+      return copy;
     }
 
     void step(Step step, long startNanos, String summary) {

@@ -11,23 +11,26 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Holds what a loaded module is made of (its loader, its stub, its context) and takes it apart in
  * relib's order: stop new calls, drain, {@code @BeforeUnload}, check threads, clear leaks, close,
- * prove collection. An unload that stops early resumes, when called again, at the step that
- * stopped it. Not thread-safe: {@link LoadedModule} serializes unloads.
+ * prove collection. An unload that stops early resumes, when called again, at the step that stopped
+ * it. Not thread-safe: {@link LoadedModule} serializes unloads.
  */
 final class Unloader {
   private static final System.Logger LOG = System.getLogger(Unloader.class.getName());
   private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(1).toNanos();
   private static final long LONGEST_PAUSE_NANOS = Duration.ofMillis(50).toNanos();
+  private static final long TRANSIT_GRACE_NANOS = Duration.ofMillis(200).toNanos();
 
   private final String moduleName;
   private final String loaderName;
@@ -36,6 +39,7 @@ final class Unloader {
   private final HostDefaults defaults;
   private final HolderDiagnosis diagnosis;
   private final ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
+  private final CompletableFuture<UnloadReport> proof = new CompletableFuture<>();
   // Dropped as the unload goes: nothing of the module may stay reachable from here.
   private ModuleClassLoader loader;
   private ModuleStub stub;
@@ -83,8 +87,8 @@ final class Unloader {
     }
     if (resumeAt == Step.DRAIN) {
       if (!drain(draft, options) && !options.proceedWithRunningThreads()) {
-        throw stop(draft, "calls still in flight after " + options.drainTimeout().toMillis()
-            + " ms");
+        throw stop(
+            draft, "calls still in flight after " + options.drainTimeout().toMillis() + " ms");
       }
       resumeAt = Step.BEFORE_UNLOAD;
     }
@@ -98,25 +102,80 @@ final class Unloader {
     }
     clearLeaks(draft, moduleThreads);
     WeakReference<ClassLoader> collectable = close(draft);
-    prove(draft, collectable, options);
     stoppedAttempt = null;
+    if (options.awaitCollection() || options.collectionTimeout().isZero()) {
+      prove(draft, collectable, options);
+      UnloadReport report = draft.done();
+      proof.complete(report);
+      return report;
+    }
+    proveInBackground(draft.copy(), collectable, options);
+    draft.collection(
+        Collection.PENDING,
+        "the proof runs in the background; LoadedModule.collectionProof() gives the final report");
     return draft.done();
+  }
+
+  /** Completes with the final report, proof included, once the unload and its proof are over. */
+  CompletableFuture<UnloadReport> proof() {
+    return proof;
+  }
+
+  private void proveInBackground(
+      Draft draft, WeakReference<ClassLoader> collectable, UnloadOptions options) {
+    Thread thread =
+        new Thread(
+            null,
+            () -> {
+              try {
+                prove(draft, collectable, options);
+                UnloadReport report = draft.done();
+                if (report.collection() == Collection.NOT_COLLECTED) {
+                  LOG.log(Level.WARNING, "{0}", report);
+                }
+                proof.complete(report);
+              } catch (RuntimeException | Error e) {
+                proof.completeExceptionally(e);
+                throw e;
+              }
+            },
+            "relib-collection-proof:" + moduleName,
+            0,
+            false);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private UnloadException stop(Draft draft, String because) {
     stoppedAttempt = draft.stopped(because);
     return new UnloadException(
-        "unload of module '" + moduleName + "' stopped: " + because + "; the module stays revoked."
+        "unload of module '"
+            + moduleName
+            + "' stopped: "
+            + because
+            + "; the module stays revoked."
             + " Call unload() again once the threads have ended, or unload with"
             + " UnloadOptions.withProceedWithRunningThreads(true)",
         stoppedAttempt);
   }
 
-  /** Waits until no thread is inside a call of the module. */
+  /**
+   * Waits until no thread is inside a call of the module.
+   *
+   * <p>A thread that read a bridge's target before the revocation but has not entered the module
+   * yet shows only bridge frames on top: it is "in transit". Such a stale reader can only exist at
+   * the first check after the revocation; later, a thread in transit through the same bridge
+   * classes is a new call, which reads the revoked (or another module's) target. So threads in
+   * transit count only if they were in transit at the first check, until they are seen out of it,
+   * and for {@link #TRANSIT_GRACE_NANOS} at most: a stale reader is a few instructions from the
+   * module, and once in it, it is seen in a call. Otherwise a thread calling another module of the
+   * same API in a loop (after a reload) would look in transit at every check and hold the drain.
+   */
   private boolean drain(Draft draft, UnloadOptions options) {
     long start = System.nanoTime();
     long deadline = start + options.drainTimeout().toNanos();
     long pause = FIRST_PAUSE_NANOS;
+    Set<Thread> staleReaders = null;
     int rounds = 0;
     while (true) {
       Map<Thread, StackTraceElement[]> busy = new LinkedHashMap<>();
@@ -124,9 +183,25 @@ final class Unloader {
       for (Map.Entry<Thread, StackTraceElement[]> thread : ThreadScan.others().entrySet()) {
         ThreadScan.Involvement involvement =
             ThreadScan.callInvolvement(thread.getValue(), loaderName);
-        if (involvement != ThreadScan.Involvement.NONE) {
+        boolean counts =
+            involvement == ThreadScan.Involvement.IN_CALL
+                || (involvement == ThreadScan.Involvement.IN_TRANSIT
+                    && (staleReaders == null || staleReaders.contains(thread.getKey())));
+        if (counts) {
           busy.put(thread.getKey(), thread.getValue());
           how.put(thread.getKey(), involvement);
+        }
+      }
+      if (staleReaders == null) {
+        staleReaders = new HashSet<>();
+      } else if (System.nanoTime() - start > TRANSIT_GRACE_NANOS) {
+        staleReaders.clear();
+      }
+      // A stale reader seen out of transit has entered the module (then it is in a call) or left.
+      staleReaders.retainAll(busy.keySet());
+      for (Map.Entry<Thread, ThreadScan.Involvement> thread : how.entrySet()) {
+        if (rounds == 0 && thread.getValue() == ThreadScan.Involvement.IN_TRANSIT) {
+          staleReaders.add(thread.getKey());
         }
       }
       if (busy.isEmpty()) {
@@ -188,8 +263,12 @@ final class Unloader {
       draft.step(
           Step.BEFORE_UNLOAD,
           start,
-          "still running after " + options.beforeUnloadTimeout().toMillis() + " ms, left on"
-              + " thread \"" + thread.getName() + "\"");
+          "still running after "
+              + options.beforeUnloadTimeout().toMillis()
+              + " ms, left on"
+              + " thread \""
+              + thread.getName()
+              + "\"");
     } else if (thrown.get() != null) {
       draft.step(Step.BEFORE_UNLOAD, start, "threw " + thrown.get().getMessage());
       draft.note("@BeforeUnload threw " + stackExcerpt(thrown.get()));
@@ -275,7 +354,9 @@ final class Unloader {
         Step.LEAKS,
         start,
         (counts.isEmpty() ? "none found" : String.join(", ", counts))
-            + "; flushed " + String.join(", ", flushed) + " cache(s)");
+            + "; flushed "
+            + String.join(", ", flushed)
+            + " cache(s)");
   }
 
   /** Drops every reference the runtime holds to the module; keeps only a weak one to its loader. */
@@ -319,8 +400,11 @@ final class Unloader {
       draft.step(Step.COLLECTION, start, note);
     } else {
       String note =
-          "still reachable after " + result.collections() + " GC(s) in "
-              + result.elapsed().toMillis() + " ms";
+          "still reachable after "
+              + result.collections()
+              + " GC(s) in "
+              + result.elapsed().toMillis()
+              + " ms";
       draft.collection(Collection.NOT_COLLECTED, note);
       draft.step(Step.COLLECTION, start, note);
       for (String suspect : diagnosis.suspects(collectable, draft)) {

@@ -59,7 +59,8 @@ class ExceptionTest {
   }
 
   private LoadedModule<Greeter> loadThrower() {
-    return relib.module(Greeter.class)
+    return relib
+        .module(Greeter.class)
         .provide(HostLog.class, message -> {})
         .name("thrower")
         .load(TestModules.greeter(THROWER, FAILURE_CLASS).jarTo(dir.resolve("thrower.jar")));
@@ -124,7 +125,6 @@ class ExceptionTest {
     ModuleException e = assertThrows(ModuleException.class, () -> module.exports().run("rude"));
 
     assertEquals("m.GreeterModule$1", e.remoteClassName());
-    assertEquals(
-        "<getMessage() threw java.lang.UnsupportedOperationException>", e.remoteMessage());
+    assertEquals("<getMessage() threw java.lang.UnsupportedOperationException>", e.remoteMessage());
   }
 }

@@ -114,7 +114,8 @@ class IsolationTest {
 
     Greeter switching = relib.module(Greeter.class).provide(HostLog.class, log).load(jar).exports();
     Greeter plain =
-        relib.module(Greeter.class)
+        relib
+            .module(Greeter.class)
             .provide(HostLog.class, message -> {})
             .switchContextClassLoader(false)
             .load(jar)

@@ -127,8 +127,7 @@ class LoadTest {
   @Test
   void refusesSeveralModulesInOneJar() {
     Path greeter = TestModules.greeter().compileTo(dir.resolve("greeter"));
-    Path both =
-        counterModule().merge(greeter).jarTo(dir.resolve("both.jar"));
+    Path both = counterModule().merge(greeter).jarTo(dir.resolve("both.jar"));
     LoadException e = refused(Reason.SEVERAL_STUBS, both);
     assertTrue(e.getMessage().contains("m.CounterModule_ModuleStub"), e.getMessage());
     assertTrue(e.getMessage().contains("m.GreeterModule_ModuleStub"), e.getMessage());
@@ -174,6 +173,7 @@ class LoadTest {
     assertTrue(e.getMessage().contains("relib-processor 9.9.9"), e.getMessage());
     assertTrue(e.getMessage().contains("contract version 99"), e.getMessage());
     assertTrue(e.getMessage().contains("contract version 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("this runtime (relib 0.1.0"), e.getMessage());
   }
 
   @Test
@@ -236,7 +236,8 @@ class LoadTest {
         assertThrows(LoadException.class, () -> relib.module(Greeter.class).load(jar));
     assertEquals(Reason.MISSING_IMPORT, e.reason());
     assertTrue(
-        e.getMessage().contains(".provide(dev.relib.runtime.testapi.HostLog.class, implementation)"),
+        e.getMessage()
+            .contains(".provide(dev.relib.runtime.testapi.HostLog.class, implementation)"),
         e.getMessage());
   }
 
@@ -248,7 +249,8 @@ class LoadTest {
                 "{ if (System.nanoTime() != 0) throw new IllegalStateException(\"no config\"); }")
             .jarTo(dir.resolve("broken.jar"));
     LoadException e = refused(Reason.CONSTRUCTOR_THREW, broken);
-    assertTrue(e.getMessage().contains("java.lang.IllegalStateException: no config"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("java.lang.IllegalStateException: no config"), e.getMessage());
     ModuleException cause = assertInstanceOf(ModuleException.class, e.getCause());
     assertEquals("java.lang.IllegalStateException", cause.remoteClassName());
     assertEquals("m.GreeterModule", cause.getStackTrace()[0].getClassName());

@@ -99,6 +99,11 @@ final class TestModules {
                 return millis;
               }
 
+              @Override
+              public java.util.List<String> names(int count) {
+                return java.util.Collections.nCopies(count, "name");
+              }
+
               %s
             }
             """
@@ -142,8 +147,7 @@ final class TestModules {
     try {
       Files.createDirectories(directory);
       Path generated =
-          Files.createDirectories(
-              directory.resolveSibling(directory.getFileName() + "-generated"));
+          Files.createDirectories(directory.resolveSibling(directory.getFileName() + "-generated"));
       JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
       DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
       try (StandardJavaFileManager files =
@@ -155,8 +159,7 @@ final class TestModules {
         sources.forEach((name, code) -> units.add(new Source(name, code)));
         StringWriter out = new StringWriter();
         JavaCompiler.CompilationTask task =
-            compiler.getTask(
-                out, files, diagnostics, List.of("-Xlint:none"), null, units);
+            compiler.getTask(out, files, diagnostics, List.of("-Xlint:none"), null, units);
         if (processor) {
           task.setProcessors(List.of(new RelibProcessor()));
         } else {

@@ -44,7 +44,8 @@ class UnloadTest {
   }
 
   private LoadedModule<Greeter> load(TestModules module, String name) {
-    return relib.module(Greeter.class)
+    return relib
+        .module(Greeter.class)
         .provide(HostLog.class, log)
         .load(module.jarTo(dir.resolve(name + ".jar")));
   }
@@ -56,7 +57,8 @@ class UnloadTest {
         load(
             TestModules.greeter(
                 "return command;",
-                "@BeforeUnload void close() { System.setProperty(\"" + property
+                "@BeforeUnload void close() { System.setProperty(\""
+                    + property
                     + "\", \"closed\"); }"),
             "greeter");
     Greeter greeter = module.exports();
@@ -92,7 +94,8 @@ class UnloadTest {
         load(
             TestModules.greeter(
                 "return command;",
-                "@BeforeUnload void close() { throw new IllegalStateException(\"cannot flush\"); }"),
+                "@BeforeUnload void close() { throw new IllegalStateException(\"cannot flush\");"
+                    + " }"),
             "failing-close");
 
     UnloadReport report = module.unload();
@@ -138,7 +141,8 @@ class UnloadTest {
     assertEquals(1, stopped.threads().size(), stopped.toString());
     UnloadReport.ModuleThread thread = stopped.threads().get(0);
     assertEquals("leaky-worker", thread.name());
-    assertTrue(thread.topFrames().get(0).startsWith("m.GreeterModule.lambda$run$"), thread.toString());
+    assertTrue(
+        thread.topFrames().get(0).startsWith("m.GreeterModule.lambda$run$"), thread.toString());
     assertTrue(e.getMessage().contains("1 thread(s) still run module code"), e.getMessage());
     assertTrue(stopped.toString().contains("\"leaky-worker\""), stopped.toString());
     assertThrows(ModuleUnloadedException.class, () -> module.exports().greet("Ada"));
@@ -215,7 +219,8 @@ class UnloadTest {
   @Test
   void concurrentCallsDuringUnloadCompleteOrFailFast() throws Exception {
     LoadedModule<Greeter> module =
-        relib.module(Greeter.class)
+        relib
+            .module(Greeter.class)
             .provide(HostLog.class, message -> {})
             .load(TestModules.greeter().jarTo(dir.resolve("busy.jar")));
     Greeter greeter = module.exports();
@@ -262,6 +267,62 @@ class UnloadTest {
     assertEquals(Set.of(), unexpected);
     assertEquals(6, endedByUnload.size());
     assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  @Test
+  void callsToAnotherModuleOfTheSameApiDoNotHoldTheDrain() throws Exception {
+    Path jar = TestModules.greeter().jarTo(dir.resolve("same-api.jar"));
+    ModuleBuilder<Greeter> builder =
+        relib.module(Greeter.class).provide(HostLog.class, message -> {});
+    LoadedModule<Greeter> old = builder.load(jar);
+    Greeter current = builder.load(jar).exports();
+    AtomicInteger calls = new AtomicInteger();
+    List<Thread> callers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Thread caller =
+          new Thread(
+              () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                  // Copying the list keeps the thread in the bridge, as if passing its guard.
+                  current.names(10_000);
+                  calls.incrementAndGet();
+                }
+              },
+              "hammer-" + i);
+      caller.start();
+      callers.add(caller);
+    }
+    try {
+      while (calls.get() < 100) {
+        Thread.onSpinWait();
+      }
+
+      UnloadReport report =
+          old.unload(UnloadOptions.defaults().withDrainTimeout(Duration.ofSeconds(3)));
+
+      assertTrue(report.timeOf(Step.DRAIN).toMillis() < 1_000, report.toString());
+      assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    } finally {
+      for (Thread caller : callers) {
+        caller.interrupt();
+        caller.join();
+      }
+    }
+  }
+
+  @Test
+  void theProofCanCompleteAfterUnloadReturns() throws Exception {
+    LoadedModule<Greeter> module = load(TestModules.greeter(), "later");
+
+    UnloadReport report = module.unload(UnloadOptions.defaults().withAwaitCollection(false));
+
+    assertEquals(Collection.PENDING, report.collection(), report.toString());
+    assertTrue(report.toString().contains("collection pending"), report.toString());
+    assertEquals(LoadedModule.State.UNLOADED, module.state());
+    UnloadReport proven = module.collectionProof().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    assertEquals(Collection.COLLECTED, proven.collection(), proven.toString());
+    assertEquals(Step.COLLECTION, proven.steps().get(proven.steps().size() - 1).step());
+    assertSame(proven, module.unload());
   }
 
   @Test

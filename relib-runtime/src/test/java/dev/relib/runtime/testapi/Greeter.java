@@ -1,6 +1,7 @@
 package dev.relib.runtime.testapi;
 
 import dev.relib.Exports;
+import java.util.List;
 
 /** The API the runtime's test modules implement. */
 @Exports
@@ -12,4 +13,7 @@ public interface Greeter {
 
   /** Sleeps inside the module: a call in flight for as long as the test wants. */
   int pause(int millis);
+
+  /** A list the host-side bridge copies: a call that spends its time in the bridge. */
+  List<String> names(int count);
 }
