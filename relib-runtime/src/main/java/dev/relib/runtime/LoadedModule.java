@@ -62,6 +62,7 @@ public final class LoadedModule<T> {
     return source;
   }
 
+  /** Where the module is in its life; changes only through {@link #unload(UnloadOptions)}. */
   public State state() {
     return state;
   }

@@ -125,8 +125,9 @@ public final class ModuleBuilder<T> {
       ModuleStub stub = instantiate(loader, stubName, module);
       check(stub, module, provided);
       context = new ModuleContext(moduleName, loader, apiLoader, switchContextClassLoader);
-      T exports = construct(stub, context, provided, module);
+      // Before the constructor runs: it may replace them already.
       HostDefaults defaults = HostDefaults.capture();
+      T exports = construct(stub, context, provided, module);
       Unloader unloader =
           new Unloader(loader, stub, context, apiLoader, defaults, relib.diagnosis());
       LoadedModule<T> loaded =

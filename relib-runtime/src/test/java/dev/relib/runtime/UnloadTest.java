@@ -108,6 +108,60 @@ class UnloadTest {
   }
 
   @Test
+  void aHangingBeforeUnloadIsReportedAndItsThreadNamed() {
+    String release = "relib.test.release-before-unload";
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                "return command;",
+                """
+                @BeforeUnload
+                void close() {
+                  while (System.getProperty("%s") == null) {
+                    pause(5);
+                  }
+                }
+                """
+                    .formatted(release)),
+            "hanging");
+    try {
+      UnloadReport report =
+          module.unload(
+              UnloadOptions.defaults()
+                  .withBeforeUnloadTimeout(Duration.ofMillis(100))
+                  .withThreadWait(Duration.ofMillis(50))
+                  .withProceedWithRunningThreads(true)
+                  .withCollectionTimeout(Duration.ofMillis(300)));
+
+      assertTrue(report.completed(), report.toString());
+      assertTrue(
+          report.steps().get(2).summary().startsWith("still running after 100 ms"),
+          report.toString());
+      assertEquals("relib-before-unload:hanging", report.threads().get(0).name());
+      assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
+      assertTrue(
+          report.suspects().get(0).startsWith("thread \"relib-before-unload:hanging\""),
+          report.toString());
+    } finally {
+      System.setProperty(release, "now");
+    }
+    Thread hanging = Fixtures.thread("relib-before-unload:hanging");
+    if (hanging != null) {
+      assertTrue(joined(hanging), "@BeforeUnload ends once released");
+    }
+    System.clearProperty(release);
+  }
+
+  private static boolean joined(Thread thread) {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  @Test
   void aThreadLeftRunningFailsTheUnloadUntilItEnds() throws Exception {
     String stop = "relib.test.stop-worker";
     LoadedModule<Greeter> module =
