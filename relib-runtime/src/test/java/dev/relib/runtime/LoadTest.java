@@ -222,10 +222,14 @@ class LoadTest {
             "only in the module's version:\n"
                 + "      dev.relib.runtime.testapi.Greeter#wave(java.lang.String)java.lang.String"),
         message);
+    String hostOnly = message.substring(message.indexOf("only in the host's version:"));
     assertTrue(
-        message.contains(
-            "only in the host's version:\n"
-                + "      dev.relib.runtime.testapi.Greeter#run(java.lang.String)java.lang.String"),
+        hostOnly.contains(
+            "\n      dev.relib.runtime.testapi.Greeter#run(java.lang.String)java.lang.String"),
+        message);
+    assertTrue(
+        hostOnly.contains(
+            "\n      dev.relib.runtime.testapi.Greeter#names(int)java.util.List<java.lang.String>"),
         message);
   }
 
