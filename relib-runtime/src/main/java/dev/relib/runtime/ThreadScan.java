@@ -78,18 +78,39 @@ final class ThreadScan {
         || className.startsWith("dev.relib.runtime.");
   }
 
-  /** Whether a thread runs module code: a module frame on its stack, or a module thread class. */
-  static boolean runsModuleCode(
+  /**
+   * Why a thread counts as running module code, or null if it does not: a module frame on its
+   * stack, a thread class or Runnable of the module, or no frame yet (just started) while its
+   * context class loader is the module's.
+   */
+  static String moduleCodeReason(
       Thread thread, StackTraceElement[] stack, ClassLoader loader, String loaderName) {
     if (thread.getClass().getClassLoader() == loader) {
-      return true;
+      return "is of the module's thread class " + thread.getClass().getName();
     }
     for (StackTraceElement frame : stack) {
       if (loaderName.equals(frame.getClassLoaderName())) {
-        return true;
+        return "runs module code";
       }
     }
-    return false;
+    Object runnable = runnableOf(thread);
+    if (runnable != null && runnable.getClass().getClassLoader() == loader) {
+      return "runs the module's " + runnable.getClass().getName();
+    }
+    // A thread shows no frame until it runs its first method: one the module has just started.
+    if (stack.length == 0 && thread.getContextClassLoader() == loader) {
+      return "is starting, with the module's loader as its context class loader";
+    }
+    return null;
+  }
+
+  // Best effort: without --add-opens java.base/java.lang the frames have to tell.
+  private static Object runnableOf(Thread thread) {
+    try {
+      return Internals.runnableOf(thread);
+    } catch (Internals.Closed | ReflectiveOperationException e) {
+      return null;
+    }
   }
 
   /** The thread as the report names it, with its top frames: the module's first, then the top. */

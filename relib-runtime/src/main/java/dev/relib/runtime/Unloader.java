@@ -294,11 +294,16 @@ final class Unloader {
     long deadline = start + options.threadWait().toNanos();
     long pause = FIRST_PAUSE_NANOS;
     Map<Thread, StackTraceElement[]> running;
+    Map<Thread, String> why;
     while (true) {
       running = new LinkedHashMap<>();
+      why = new HashMap<>();
       for (Map.Entry<Thread, StackTraceElement[]> thread : ThreadScan.others().entrySet()) {
-        if (ThreadScan.runsModuleCode(thread.getKey(), thread.getValue(), loader, loaderName)) {
+        String reason =
+            ThreadScan.moduleCodeReason(thread.getKey(), thread.getValue(), loader, loaderName);
+        if (reason != null) {
           running.put(thread.getKey(), thread.getValue());
+          why.put(thread.getKey(), reason);
         }
       }
       long remaining = deadline - System.nanoTime();
@@ -308,11 +313,9 @@ final class Unloader {
       pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
     }
     for (Map.Entry<Thread, StackTraceElement[]> thread : running.entrySet()) {
-      String why =
-          thread.getKey().getClass().getClassLoader() == loader
-              ? "is of the module's thread class " + thread.getKey().getClass().getName()
-              : "runs module code";
-      draft.thread(ThreadScan.describe(thread.getKey(), thread.getValue(), loaderName, why));
+      draft.thread(
+          ThreadScan.describe(
+              thread.getKey(), thread.getValue(), loaderName, why.get(thread.getKey())));
     }
     if (Runtime.version().feature() >= 21) {
       draft.note("virtual threads are not visible to the thread checks (JDK 21+)");
