@@ -173,7 +173,46 @@ final class Unloader {
    */
   private boolean drain(Draft draft, UnloadOptions options) {
     long start = System.nanoTime();
-    long deadline = start + options.drainTimeout().toNanos();
+    Calls calls = waitForCalls(options.drainTimeout());
+    if (calls.busy().isEmpty()) {
+      draft.step(
+          Step.DRAIN,
+          start,
+          calls.rounds() == 0
+              ? "no call in flight"
+              : "calls drained after " + calls.rounds() + " check(s)");
+      return true;
+    }
+    for (Map.Entry<Thread, StackTraceElement[]> thread : calls.busy().entrySet()) {
+      draft.thread(
+          ThreadScan.describe(
+              thread.getKey(),
+              thread.getValue(),
+              loaderName,
+              calls.how().get(thread.getKey()).description));
+    }
+    draft.step(Step.DRAIN, start, calls.busy().size() + " call(s) still in flight");
+    return false;
+  }
+
+  /**
+   * Waits, up to {@code timeout}, until no thread is inside a call of the module, without revoking
+   * anything: for a version that no new call reaches any more (its bridges were moved to another
+   * version), so that calls still in it complete before the unload revokes its imports.
+   *
+   * @return whether the calls drained in time
+   */
+  boolean awaitQuiescence(Duration timeout) {
+    return waitForCalls(timeout).busy().isEmpty();
+  }
+
+  /** The threads still in a call when a wait ended, how each was involved, how many re-checks. */
+  private record Calls(
+      Map<Thread, StackTraceElement[]> busy, Map<Thread, ThreadScan.Involvement> how, int rounds) {}
+
+  private Calls waitForCalls(Duration timeout) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
     long pause = FIRST_PAUSE_NANOS;
     Set<Thread> staleReaders = null;
     int rounds = 0;
@@ -204,27 +243,11 @@ final class Unloader {
           staleReaders.add(thread.getKey());
         }
       }
-      if (busy.isEmpty()) {
-        draft.step(
-            Step.DRAIN,
-            start,
-            rounds == 0 ? "no call in flight" : "calls drained after " + rounds + " check(s)");
-        return true;
+      long remaining = deadline - System.nanoTime();
+      if (busy.isEmpty() || remaining <= 0 || !pause(Math.min(pause, remaining))) {
+        return new Calls(busy, how, rounds);
       }
       rounds++;
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0 || !pause(Math.min(pause, remaining))) {
-        for (Map.Entry<Thread, StackTraceElement[]> thread : busy.entrySet()) {
-          draft.thread(
-              ThreadScan.describe(
-                  thread.getKey(),
-                  thread.getValue(),
-                  loaderName,
-                  how.get(thread.getKey()).description));
-        }
-        draft.step(Step.DRAIN, start, busy.size() + " call(s) still in flight");
-        return false;
-      }
       pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
     }
   }
