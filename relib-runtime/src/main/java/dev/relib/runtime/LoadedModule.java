@@ -110,6 +110,17 @@ public final class LoadedModule<T> {
   }
 
   /**
+   * Unloads a version a live module has replaced: the host's stable bridge already points at the
+   * new version, but a thread may have read the old target just before the switch. So calls are
+   * drained before the bridges are revoked, and such a call completes on the old version instead of
+   * failing.
+   */
+  synchronized UnloadReport unloadReplaced(UnloadOptions options) {
+    unloader.awaitQuiescence(options.drainTimeout());
+    return unload(options);
+  }
+
+  /**
    * Completes with the unload's final report once the proof of collection is over: at once when the
    * unload awaited it (the default), later when it ran with {@link
    * UnloadOptions#withAwaitCollection(boolean) withAwaitCollection(false)}.

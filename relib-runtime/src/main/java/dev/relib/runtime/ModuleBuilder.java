@@ -9,6 +9,7 @@ import dev.relib.bridge.ProvidedImports;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -142,6 +143,44 @@ public final class ModuleBuilder<T> {
       loader.close();
       throw e;
     }
+  }
+
+  /**
+   * Loads the module and watches its jar or classes directory: see {@link LiveModule}. Reloads wait
+   * for the files to stay quiet for {@link LiveModule#DEFAULT_QUIET_PERIOD}. Each reload loads with
+   * this builder's settings as they are then.
+   *
+   * @param module a jar, or a directory of classes, containing one {@code @Module} class
+   * @throws LoadException if the first version cannot be loaded
+   */
+  public LiveModule<T> watch(Path module) {
+    return watch(module, LiveModule.DEFAULT_QUIET_PERIOD);
+  }
+
+  /**
+   * Like {@link #watch(Path)}, reloading once the files have stayed quiet for {@code quietPeriod}:
+   * longer for builds that pause between the files they write, shorter for faster reloads.
+   */
+  public LiveModule<T> watch(Path module, Duration quietPeriod) {
+    Objects.requireNonNull(module, "module");
+    if (quietPeriod.isNegative()) {
+      throw new IllegalArgumentException("a quiet period must not be negative: " + quietPeriod);
+    }
+    LiveModule<T> live = new LiveModule<>(this, module, quietPeriod);
+    relib.register(live);
+    return live;
+  }
+
+  Class<T> exportsType() {
+    return exportsType;
+  }
+
+  void forget(LiveModule<T> live) {
+    relib.forget(live);
+  }
+
+  UnloadOptions unloadOptions() {
+    return relib.unloadOptions();
   }
 
   private static Fingerprint generatedFingerprint(Class<?> type, String bridgeName) {

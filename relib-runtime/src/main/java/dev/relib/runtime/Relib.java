@@ -37,6 +37,7 @@ public final class Relib implements AutoCloseable {
   private final boolean switchContextClassLoader;
   private final HolderDiagnosis diagnosis;
   private final Set<LoadedModule<?>> loaded = ConcurrentHashMap.newKeySet();
+  private final Set<LiveModule<?>> live = ConcurrentHashMap.newKeySet();
 
   private Relib(Builder builder) {
     this.unloadOptions = builder.unloadOptions;
@@ -89,12 +90,27 @@ public final class Relib implements AutoCloseable {
     loaded.remove(module);
   }
 
+  void register(LiveModule<?> module) {
+    live.add(module);
+  }
+
+  void forget(LiveModule<?> module) {
+    live.remove(module);
+  }
+
   /**
-   * Unloads every module this runtime still holds, proceeding even when threads still run module
-   * code. Each report is logged; an unload that fails is logged as a warning with its report.
+   * Closes every live module and unloads every module this runtime still holds, proceeding even
+   * when threads still run module code. Each report is logged; an unload that fails is logged as a warning with its report.
    */
   @Override
   public void close() {
+    for (LiveModule<?> module : new ArrayList<>(live)) {
+      try {
+        module.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "closing live module '" + module.name() + "' failed", e);
+      }
+    }
     List<LoadedModule<?>> modules = new ArrayList<>(loaded);
     UnloadOptions options = unloadOptions.withProceedWithRunningThreads(true);
     for (LoadedModule<?> module : modules) {

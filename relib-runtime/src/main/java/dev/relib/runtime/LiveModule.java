@@ -1,0 +1,243 @@
+package dev.relib.runtime;
+
+import dev.relib.bridge.Bridge;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A module that reloads itself when its jar or classes directory changes, behind one object that
+ * the host keeps for its whole life.
+ *
+ * <p>{@link #exports()} returns a host-side bridge that forwards to whichever version serves now.
+ * When the files change and then stay quiet for the quiet period (a build writes many files), the
+ * new version is loaded beside the old one. If it loads, new calls go to it at once and the old
+ * version is unloaded in the background once the calls it is serving have finished; if it does not
+ * (a half-written jar, a compile error, an API mismatch, a constructor that threw), the old version
+ * keeps serving. Either way the listeners hear of it ({@link ReloadEvent}). No call fails because
+ * of a reload.
+ *
+ * <p>What a version keeps in its objects does not survive a reload: each version starts from its
+ * constructor. Handles a version returned ({@code @Exports} objects) are revoked with it.
+ *
+ * @param <T> the module's {@code @Exports} interface
+ */
+public final class LiveModule<T> implements AutoCloseable {
+  /**
+   * How long the files must stay unchanged before a reload: long enough for a compiler writing a
+   * directory of classes, short enough that the new version serves within a blink.
+   */
+  public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(50);
+
+  private static final System.Logger LOG = System.getLogger(LiveModule.class.getName());
+
+  /** One loaded version of the module. */
+  record Version<T>(int number, LoadedModule<T> module) {}
+
+  private final ModuleBuilder<T> spec;
+  private final Path source;
+  private final String name;
+  private final LiveContext context;
+  private final Bridge bridge;
+  private final T exports;
+  private final List<Consumer<? super ReloadEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final ExecutorService unloads;
+  private final SourceWatcher watcher;
+
+  private final Object lock = new Object();
+  private Version<T> current;
+  private int attempts;
+  private boolean closed;
+
+  LiveModule(ModuleBuilder<T> spec, Path source, Duration quietPeriod) {
+    this.spec = spec;
+    this.source = source;
+    LoadedModule<T> first = spec.load(source); // a LoadException reaches the caller
+    this.name = first.name();
+    this.current = new Version<>(1, first);
+    this.attempts = 1;
+    this.context = new LiveContext(name);
+    this.bridge = context.newBridge(spec.exportsType(), first.exports());
+    this.exports = spec.exportsType().cast(bridge);
+    this.unloads =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "relib-unload:" + name);
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.watcher = new SourceWatcher(source, quietPeriod, this::reloadOnChange, "relib-watch:" + name);
+  }
+
+  /** The one object the host calls, whichever version serves. */
+  public T exports() {
+    return exports;
+  }
+
+  /** The module's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The jar or classes directory watched. */
+  public Path source() {
+    return source;
+  }
+
+  /** The version serving now. */
+  public int version() {
+    synchronized (lock) {
+      return current.number();
+    }
+  }
+
+  /**
+   * Adds a listener. Listeners run on the runtime's threads (the watcher's, or the caller's of
+   * {@link #reload()}, or the background unload's) and should return quickly; one that throws is
+   * logged and the others still run.
+   */
+  public void onEvent(Consumer<? super ReloadEvent> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Reloads now, without waiting for a change on disk: returns {@link ReloadEvent.Reloaded} or
+   * {@link ReloadEvent.Failed}. The old version is unloaded in the background, as on a change.
+   *
+   * @throws IllegalStateException if the live module is closed
+   */
+  public ReloadEvent reload() {
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("live module '" + name + "' is closed");
+      }
+      int number = ++attempts;
+      publish(new ReloadEvent.Started(name, number, source));
+      long start = System.nanoTime();
+      LoadedModule<T> loaded;
+      try {
+        loaded = spec.load(source);
+      } catch (LoadException e) {
+        ReloadEvent failed = new ReloadEvent.Failed(name, number, e);
+        publish(failed);
+        return failed;
+      }
+      long loadTime = System.nanoTime() - start;
+      Version<T> old = current;
+      current = new Version<>(number, loaded);
+      context.switchTo(bridge, loaded.exports());
+      ReloadEvent reloaded =
+          new ReloadEvent.Reloaded(
+              name,
+              number,
+              Duration.ofNanos(loadTime),
+              Duration.ofNanos(System.nanoTime() - start));
+      publish(reloaded);
+      unloads.execute(() -> unloadReplaced(old));
+      return reloaded;
+    }
+  }
+
+  private void reloadOnChange() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      reload();
+    }
+  }
+
+  /**
+   * Unloads a replaced version. Its threads may still run (a module that does not stop what it
+   * started): the new version already serves, so the unload proceeds and the report names them.
+   */
+  private void unloadReplaced(Version<T> old) {
+    UnloadReport report;
+    try {
+      report =
+          old.module()
+              .unloadReplaced(spec.unloadOptions().withProceedWithRunningThreads(true));
+    } catch (UnloadException e) {
+      report = e.report();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "unload of " + name + " version " + old.number(), e);
+      return;
+    }
+    publish(new ReloadEvent.Unloaded(name, old.number(), report));
+  }
+
+  private void publish(ReloadEvent event) {
+    for (Consumer<? super ReloadEvent> listener : listeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a listener of " + name + " threw on: " + event, e);
+      }
+    }
+  }
+
+  /**
+   * Stops watching, lets the replaced versions finish unloading, and unloads the version serving
+   * now. Afterwards calls through {@link #exports()} fail with {@link ModuleUnloadedException}. The
+   * listeners hear of it too ({@link ReloadEvent.Unloaded}). Calling it again returns the same
+   * report.
+   *
+   * @return the report of the last version's unload
+   * @throws UnloadException if threads still run the last version's code (see {@link
+   *     LoadedModule#unload()}); calling again retries
+   */
+  public UnloadReport unload() {
+    Version<T> last;
+    boolean first;
+    synchronized (lock) {
+      first = !closed;
+      closed = true;
+      last = current;
+    }
+    if (first) {
+      watcher.close();
+      context.close();
+      unloads.shutdown();
+      try {
+        if (!unloads.awaitTermination(1, TimeUnit.MINUTES)) {
+          LOG.log(System.Logger.Level.WARNING, "replaced versions of " + name + " still unloading");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    UnloadReport report = last.module().unload();
+    spec.forget(this);
+    if (first) {
+      publish(new ReloadEvent.Unloaded(name, last.number(), report));
+    }
+    return report;
+  }
+
+  /**
+   * {@link #unload() Unloads} unless already unloaded, for try-with-resources. A failed unload is
+   * logged with its report rather than thrown.
+   */
+  @Override
+  public void close() {
+    try {
+      UnloadReport report = unload();
+      if (report.collection() == UnloadReport.Collection.NOT_COLLECTED) {
+        LOG.log(System.Logger.Level.WARNING, "{0}", report);
+      }
+    } catch (UnloadException e) {
+      LOG.log(System.Logger.Level.WARNING, "{0}", e.report());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LiveModule[" + name + ", " + source + ", version " + version() + "]";
+  }
+}

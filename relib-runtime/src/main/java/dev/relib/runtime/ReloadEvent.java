@@ -1,0 +1,66 @@
+package dev.relib.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What happens to a {@link LiveModule}, as its listeners hear it. Versions count the loads of the
+ * module from 1, failed attempts included, so a version number names one attempt.
+ */
+public sealed interface ReloadEvent {
+  /** The live module's name. */
+  String module();
+
+  /** The version the event is about. */
+  int version();
+
+  /** A change settled on disk (or {@link LiveModule#reload()} was called): loading begins. */
+  record Started(String module, int version, Path source) implements ReloadEvent {
+    @Override
+    public String toString() {
+      return module + ": loading version " + version + " from " + source;
+    }
+  }
+
+  /**
+   * The new version loaded and now serves every new call.
+   *
+   * @param loadTime reading, checking and constructing the new version
+   * @param switchTime from the start of the load until new calls went to the new version
+   */
+  record Reloaded(String module, int version, Duration loadTime, Duration switchTime)
+      implements ReloadEvent {
+    @Override
+    public String toString() {
+      return String.format(
+          "%s: version %d serves (loaded in %.1f ms, switched after %.1f ms)",
+          module, version, loadTime.toNanos() / 1e6, switchTime.toNanos() / 1e6);
+    }
+  }
+
+  /** The new version did not load; the version before it keeps serving. */
+  record Failed(String module, int version, LoadException cause) implements ReloadEvent {
+    @Override
+    public String toString() {
+      return module
+          + ": version "
+          + version
+          + " did not load, the previous version keeps serving: "
+          + cause.getMessage();
+    }
+  }
+
+  /** A replaced version was unloaded once the calls it was serving had finished. */
+  record Unloaded(String module, int version, UnloadReport report) implements ReloadEvent {
+    @Override
+    public String toString() {
+      return module
+          + ": version "
+          + version
+          + " unloaded in "
+          + report.totalTime().toMillis()
+          + " ms, loader "
+          + report.collection().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+  }
+}

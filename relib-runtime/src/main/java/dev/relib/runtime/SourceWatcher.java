@@ -1,0 +1,162 @@
+package dev.relib.runtime;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Watches a module's jar or classes directory and calls back once the files have been quiet for a
+ * while: a build writes many files, and the module is loaded from the last of them.
+ *
+ * <p>The parent directory is watched too, so that a build that deletes the whole directory (or
+ * replaces the jar by a rename) and writes it again is followed: the tree is registered again when
+ * it reappears. Runs on one daemon thread of its own; the callback runs on that thread, so a reload
+ * never overlaps another.
+ */
+final class SourceWatcher implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SourceWatcher.class.getName());
+
+  private final Path source;
+  private final Path parent;
+  private final Duration quietPeriod;
+  private final Runnable onChange;
+  private final WatchService service;
+  private final Map<WatchKey, Path> keys = new HashMap<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  SourceWatcher(Path source, Duration quietPeriod, Runnable onChange, String threadName) {
+    this.source = source.toAbsolutePath().normalize();
+    this.parent = this.source.getParent();
+    this.quietPeriod = quietPeriod;
+    this.onChange = onChange;
+    try {
+      this.service = FileSystems.getDefault().newWatchService();
+      register(parent, false);
+      registerSource();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot watch " + this.source, e);
+    }
+    this.thread = new Thread(this::run, threadName);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void registerSource() throws IOException {
+    if (!Files.isDirectory(source)) {
+      return; // a jar: the parent's events name it
+    }
+    try (Stream<Path> dirs = Files.walk(source)) {
+      for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+        register(dir, true);
+      }
+    } catch (UncheckedIOException | IOException e) {
+      // The build is rewriting the tree under us; its next event brings us back here.
+      LOG.log(System.Logger.Level.DEBUG, "re-registering " + source + " later", e);
+    }
+  }
+
+  private void register(Path dir, boolean inSource) throws IOException {
+    try {
+      keys.put(dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE), dir);
+    } catch (java.nio.file.NoSuchFileException e) {
+      if (!inSource) {
+        throw e;
+      }
+    }
+  }
+
+  private void run() {
+    try {
+      while (!closed) {
+        WatchKey first = service.take();
+        boolean relevant = drain(first);
+        // Quiet period: keep collecting until nothing arrives for quietPeriod.
+        long quietNanos = quietPeriod.toNanos();
+        WatchKey next;
+        while ((next = service.poll(quietNanos, TimeUnit.NANOSECONDS)) != null) {
+          relevant |= drain(next);
+        }
+        if (relevant && !closed) {
+          try {
+            onChange.run();
+          } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "reload of " + source + " failed", e);
+          }
+        }
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // closed
+    }
+  }
+
+  /** Handles one key's events; whether any of them concerns the module's files. */
+  private boolean drain(WatchKey key) {
+    Path dir = keys.get(key);
+    boolean relevant = false;
+    for (WatchEvent<?> event : key.pollEvents()) {
+      if (event.kind() == OVERFLOW) {
+        relevant = true;
+        continue;
+      }
+      Path changed = dir.resolve((Path) event.context());
+      if (changed.startsWith(source)) {
+        relevant = true;
+        if (event.kind() == ENTRY_CREATE && Files.isDirectory(changed)) {
+          // A new subdirectory (or the source directory itself, written again): watch it too.
+          try {
+            if (changed.equals(source)) {
+              registerSource();
+            } else {
+              try (Stream<Path> dirs = Files.walk(changed)) {
+                for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                  register(d, true);
+                }
+              }
+            }
+          } catch (IOException | UncheckedIOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot watch " + changed + " yet", e);
+          }
+        }
+      }
+    }
+    if (!key.reset()) {
+      keys.remove(key);
+    }
+    return relevant;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      service.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the watch service of " + source, e);
+    }
+    if (Thread.currentThread() != thread) {
+      thread.interrupt();
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

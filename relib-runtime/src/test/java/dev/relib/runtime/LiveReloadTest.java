@@ -1,0 +1,175 @@
+package dev.relib.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.relib.runtime.Fixtures.RecordingLog;
+import dev.relib.runtime.testapi.Greeter;
+import dev.relib.runtime.testapi.HostLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LiveReloadTest {
+  @TempDir Path dir;
+
+  /** A module whose {@code run} answers with its version. */
+  private static TestModules version(int version) {
+    return TestModules.greeter("return \"v" + version + "\";", "");
+  }
+
+  @Test
+  void aChangeOnDiskIsServedByTheSameObject() throws Exception {
+    Path classes = dir.resolve("classes");
+    TestModules.greeter("return \"one\";", "").compileTo(classes);
+    BlockingQueue<ReloadEvent> events = new LinkedBlockingQueue<>();
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> live = relib.module(Greeter.class)
+          .provide(HostLog.class, new RecordingLog())
+          .watch(classes);
+      live.onEvent(events::add);
+      Greeter greeter = live.exports();
+      assertEquals("one", greeter.run("x"));
+
+      Path next = dir.resolve("next");
+      TestModules.greeter("return \"two\";", "").compileTo(next);
+      TestModules.copyTree(next, classes);
+
+      assertInstanceOf(ReloadEvent.Started.class, next(events));
+      ReloadEvent.Reloaded reloaded = assertInstanceOf(ReloadEvent.Reloaded.class, next(events));
+      assertEquals(2, reloaded.version());
+      assertEquals("two", greeter.run("x"));
+      ReloadEvent.Unloaded unloaded = assertInstanceOf(ReloadEvent.Unloaded.class, next(events));
+      assertEquals(1, unloaded.version());
+      assertEquals(UnloadReport.Collection.COLLECTED, unloaded.report().collection(),
+          unloaded.report().toString());
+
+      UnloadReport last = live.unload();
+      assertEquals(UnloadReport.Collection.COLLECTED, last.collection(), last.toString());
+      assertThrows(ModuleUnloadedException.class, () -> greeter.run("x"));
+    }
+  }
+
+  @Test
+  void aVersionThatDoesNotLoadLeavesTheOldOneServing() throws Exception {
+    Path jar = dir.resolve("module.jar");
+    TestModules.greeter("return \"good\";", "").jarTo(jar);
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> live = relib.module(Greeter.class)
+          .provide(HostLog.class, new RecordingLog())
+          .watch(jar);
+      Greeter greeter = live.exports();
+
+      Files.write(jar, new byte[] {'P', 'K', 3, 4, 'h', 'a', 'l', 'f'}); // a half-written jar
+      ReloadEvent.Failed failed = assertInstanceOf(ReloadEvent.Failed.class, live.reload());
+      assertEquals(LoadException.Reason.MALFORMED, failed.cause().reason());
+      assertEquals("good", greeter.run("x"));
+
+      // A module whose constructor throws (an instance initializer runs in every constructor).
+      TestModules.greeter(
+              "return command;",
+              "{ if (System.nanoTime() != 0) throw new IllegalStateException(\"no config\"); }")
+          .jarTo(jar);
+      failed = assertInstanceOf(ReloadEvent.Failed.class, live.reload());
+      assertEquals(LoadException.Reason.CONSTRUCTOR_THREW, failed.cause().reason());
+      assertEquals("good", greeter.run("x"));
+      assertEquals(1, live.version());
+      live.close();
+    }
+  }
+
+  /**
+   * Many threads call in a loop while the module is replaced hundreds of times: every call answers,
+   * from the old version or the new one; none fails.
+   */
+  @Test
+  void noCallFailsAcrossHundredsOfReloads() throws Exception {
+    Path v1 = version(1).jarTo(dir.resolve("v1.jar"));
+    Path v2 = version(2).jarTo(dir.resolve("v2.jar"));
+    Path jar = dir.resolve("module.jar");
+    Files.copy(v1, jar);
+    int reloads = 200;
+    int callers = 4;
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> live = relib.module(Greeter.class)
+          .provide(HostLog.class, new RecordingLog())
+          .watch(jar);
+      List<ReloadEvent.Unloaded> unloaded = new ArrayList<>();
+      live.onEvent(event -> {
+        if (event instanceof ReloadEvent.Unloaded u) {
+          synchronized (unloaded) {
+            unloaded.add(u);
+          }
+        }
+      });
+      Greeter greeter = live.exports();
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Set<String> answers = ConcurrentHashMap.newKeySet();
+      long[] counts = new long[callers];
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        int index = i;
+        Thread thread = new Thread(() -> {
+          while (running.get() && failure.get() == null) {
+            try {
+              answers.add(greeter.run("x"));
+              counts[index]++;
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            }
+          }
+        }, "caller-" + i);
+        threads.add(thread);
+        thread.start();
+      }
+      for (int i = 0; i < reloads && failure.get() == null; i++) {
+        Path next = i % 2 == 0 ? v2 : v1;
+        Files.copy(next, jar, StandardCopyOption.REPLACE_EXISTING);
+        assertInstanceOf(ReloadEvent.Reloaded.class, live.reload());
+      }
+      running.set(false);
+      for (Thread thread : threads) {
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      }
+      if (failure.get() != null) {
+        throw new AssertionError("a call failed during the reloads", failure.get());
+      }
+      assertEquals(Set.of("v1", "v2"), answers);
+      long total = 0;
+      for (long count : counts) {
+        assertTrue(count > 0, "every caller made calls");
+        total += count;
+      }
+      live.close();
+      synchronized (unloaded) {
+        long collected = unloaded.stream()
+            .filter(u -> u.report().collection() == UnloadReport.Collection.COLLECTED).count();
+        System.out.printf("%d reloads, %d calls from %d threads, 0 failed; %d old versions"
+            + " unloaded, %d proven collected%n", reloads, total, callers, unloaded.size(), collected);
+        assertTrue(unloaded.size() >= reloads - 1, "old versions unloaded: " + unloaded.size());
+      }
+    }
+  }
+
+  private static ReloadEvent next(BlockingQueue<ReloadEvent> events) throws InterruptedException {
+    ReloadEvent event = events.poll(30, TimeUnit.SECONDS);
+    if (event == null) {
+      throw new AssertionError("no event within 30 s");
+    }
+    return event;
+  }
+}
