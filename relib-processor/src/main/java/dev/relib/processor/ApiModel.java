@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import dev.relib.bridge.Fingerprint;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -17,6 +18,10 @@ import javax.lang.model.element.TypeElement;
  * @param methods the bridged methods, in declaration order (own methods, then inherited ones)
  * @param copiers the copy helpers the methods use, sorted by name
  * @param fingerprint the interface's fingerprint
+ * @param contextHidden whether the interface declares or inherits a field named {@code context},
+ *     which makes the field the bridge inherits from {@code Bridge} ambiguous by its simple name
+ * @param javaLangClashes simple names of types in the bridge's package that hide the {@code
+ *     java.lang} types of the same name, which the bridge must write qualified
  */
 record ApiModel(
     TypeElement element,
@@ -25,7 +30,9 @@ record ApiModel(
     ClassName bridgeName,
     List<Method> methods,
     List<Copier> copiers,
-    Fingerprint fingerprint) {
+    Fingerprint fingerprint,
+    boolean contextHidden,
+    Set<String> javaLangClashes) {
 
   /**
    * One bridged method.

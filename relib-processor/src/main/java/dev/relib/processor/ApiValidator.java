@@ -97,7 +97,9 @@ final class ApiValidator {
             rules.bridgeName(type, side),
             List.copyOf(methods),
             planner.copiers(),
-            fingerprints.of(type));
+            fingerprints.of(type),
+            rules.inheritsField(type, "context"),
+            rules.javaLangClashes(type));
     return new Result(report, Optional.of(model));
   }
 

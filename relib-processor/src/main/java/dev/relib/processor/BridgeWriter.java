@@ -52,7 +52,10 @@ final class BridgeWriter {
   JavaFile write(ApiModel model) {
     boolean host = model.side() == Side.EXPORTS;
     TypeSpec.Builder bridge =
-        GeneratedCode.publicFinalClass(model.bridgeName(), model.element())
+        GeneratedCode.publicFinalClass(model.bridgeName(), model.element(), model.javaLangClashes())
+            // The bridge inherits the interface's member types: a simple name like Fingerprint
+            // could mean one of them.
+            .avoidClashesWithNestedClasses(model.element())
             .addJavadoc(
                 host
                     ? "Stands for a module's {@link $T} in the host: forwards each call into the"
@@ -90,17 +93,20 @@ final class BridgeWriter {
                     .addParameter(Object.class, "target")
                     .addStatement("this.target = ($T) target", model.interfaceName())
                     .build());
+    // An interface field named context hides the inherited one from its simple name.
+    CodeBlock context = CodeBlock.of(model.contextHidden() ? "super.context" : "context");
     for (ApiModel.Method method : model.methods()) {
-      bridge.addMethod(method(model, method, host));
+      bridge.addMethod(method(model, method, host, context));
     }
     Set<String> contextual = helpersUsingContext(model.copiers());
     for (Copier copier : model.copiers()) {
-      bridge.addMethod(helper(copier, contextual.contains(copier.name())));
+      bridge.addMethod(helper(copier, contextual.contains(copier.name()), context));
     }
     return GeneratedCode.file(model.bridgeName(), bridge.build());
   }
 
-  private static MethodSpec method(ApiModel model, ApiModel.Method method, boolean host) {
+  private static MethodSpec method(
+      ApiModel model, ApiModel.Method method, boolean host, CodeBlock context) {
     NameAllocator names = new NameAllocator();
     // The inherited field: a parameter of that name is renamed so that it cannot shadow it.
     names.newName("context", BRIDGE_CONTEXT);
@@ -114,7 +120,7 @@ final class BridgeWriter {
     for (ApiModel.Parameter parameter : method.parameters()) {
       String name = names.newName(parameter.name(), parameter);
       spec.addParameter(ParameterSpec.builder(parameter.type(), name).build());
-      arguments.add(transfer(parameter.transfer(), CodeBlock.of("$N", name)));
+      arguments.add(transfer(parameter.transfer(), CodeBlock.of("$N", name), context));
     }
     if (!host) {
       spec.addExceptions(method.thrown());
@@ -130,10 +136,14 @@ final class BridgeWriter {
         CodeBlock.builder()
             .addStatement("$T $N = this.target", model.interfaceName(), target)
             .beginControlFlow("if ($N == null)", target)
-            .addStatement("throw context.unloaded()")
+            .addStatement("throw $L.unloaded()", context)
             .endControlFlow()
             .addStatement(
-                "$T $N = context.$N()", ClassLoader.class, previous, host ? "enter" : "enterHost")
+                "$T $N = $L.$N()",
+                ClassLoader.class,
+                previous,
+                context,
+                host ? "enter" : "enterHost")
             .beginControlFlow("try");
     Transfer returned = method.returned();
     if (method.returnType().equals(TypeName.VOID)) {
@@ -142,26 +152,30 @@ final class BridgeWriter {
       // The result is read into a local: it is tested for null before it is wrapped.
       body.addStatement("$T $N = $L", method.returnType(), result, call)
           .addStatement(
-              "return $N == null ? null : new $T(context, $N)", result, wrapped.bridge(), result);
+              "return $N == null ? null : new $T($L, $N)",
+              result,
+              wrapped.bridge(),
+              context,
+              result);
     } else {
-      body.addStatement("return $L", transfer(returned, call));
+      body.addStatement("return $L", transfer(returned, call, context));
     }
     if (host) {
       body.nextControlFlow("catch ($T $N)", Throwable.class, thrown)
-          .addStatement("throw context.translate($N)", thrown);
+          .addStatement("throw $L.translate($N)", context, thrown);
     }
-    body.nextControlFlow("finally").addStatement("context.exit($N)", previous).endControlFlow();
+    body.nextControlFlow("finally").addStatement("$L.exit($N)", context, previous).endControlFlow();
     return spec.addCode(body.build()).build();
   }
 
   /** The expression that passes {@code value} across as {@code transfer} says. */
-  private static CodeBlock transfer(Transfer transfer, CodeBlock value) {
+  private static CodeBlock transfer(Transfer transfer, CodeBlock value, CodeBlock context) {
     if (transfer instanceof Transfer.Copied copied) {
       return CodeBlock.of("$N($L)", copied.helper(), value);
     }
     if (transfer instanceof Transfer.Wrapped wrapped) {
       return CodeBlock.of(
-          "$L == null ? null : new $T(context, $L)", value, wrapped.bridge(), value);
+          "$L == null ? null : new $T($L, $L)", value, wrapped.bridge(), context, value);
     }
     return value;
   }
@@ -211,7 +225,7 @@ final class BridgeWriter {
     return List.of();
   }
 
-  private static MethodSpec helper(Copier copier, boolean usesContext) {
+  private static MethodSpec helper(Copier copier, boolean usesContext, CodeBlock context) {
     MethodSpec.Builder spec =
         MethodSpec.methodBuilder(copier.name())
             .addModifiers(Modifier.PRIVATE)
@@ -227,7 +241,7 @@ final class BridgeWriter {
       return spec.addCode(returnNullIfNull())
           .addStatement("$T copy = value.clone()", copier.type())
           .beginControlFlow("for (int i = 0; i < copy.length; i++)")
-          .addStatement("copy[i] = $L", transfer(array.element(), CodeBlock.of("copy[i]")))
+          .addStatement("copy[i] = $L", transfer(array.element(), CodeBlock.of("copy[i]"), context))
           .endControlFlow()
           .addStatement("return copy")
           .build();
@@ -242,7 +256,8 @@ final class BridgeWriter {
           .beginControlFlow("for ($T element : value)", collection.elementType())
           .addCode(refuseNull("element", collection.description(), "element"))
           .addStatement(
-              "copy.add($L)", transferNonNull(collection.element(), CodeBlock.of("element")))
+              "copy.add($L)",
+              transferNonNull(collection.element(), CodeBlock.of("element"), context))
           .endControlFlow()
           .addStatement(
               "return $T.$N(copy)",
@@ -263,8 +278,8 @@ final class BridgeWriter {
           .addCode(refuseNull("entry.getValue()", map.description(), "value"))
           .addStatement(
               "copy.put($L,$W$L)",
-              transferNonNull(map.key(), CodeBlock.of("entry.getKey()")),
-              transferNonNull(map.value(), CodeBlock.of("entry.getValue()")))
+              transferNonNull(map.key(), CodeBlock.of("entry.getKey()"), context),
+              transferNonNull(map.value(), CodeBlock.of("entry.getValue()"), context))
           .endControlFlow()
           .addStatement("return $T.unmodifiableMap(copy)", COLLECTIONS)
           .build();
@@ -276,14 +291,15 @@ final class BridgeWriter {
           .addStatement(
               "return $T.of($L)",
               OPTIONAL,
-              transferNonNull(optional.element(), CodeBlock.of("value.get()")))
+              transferNonNull(optional.element(), CodeBlock.of("value.get()"), context))
           .build();
     }
     if (copier instanceof RecordCopier record) {
       List<CodeBlock> components = new ArrayList<>();
       for (RecordCopier.Component component : record.components()) {
         components.add(
-            transfer(component.transfer(), CodeBlock.of("value.$N()", component.accessor())));
+            transfer(
+                component.transfer(), CodeBlock.of("value.$N()", component.accessor()), context));
       }
       boolean generic = record.type() instanceof ParameterizedTypeName;
       return spec.addCode(returnNullIfNull())
@@ -305,11 +321,11 @@ final class BridgeWriter {
   }
 
   /** How a value known not to be null is passed: a handle needs no null test before wrapping. */
-  private static CodeBlock transferNonNull(Transfer transfer, CodeBlock value) {
+  private static CodeBlock transferNonNull(Transfer transfer, CodeBlock value, CodeBlock context) {
     if (transfer instanceof Transfer.Wrapped wrapped) {
-      return CodeBlock.of("new $T(context, $L)", wrapped.bridge(), value);
+      return CodeBlock.of("new $T($L, $L)", wrapped.bridge(), context, value);
     }
-    return transfer(transfer, value);
+    return transfer(transfer, value, context);
   }
 
   /**

@@ -7,6 +7,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import dev.relib.bridge.Fingerprint;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Modifier;
@@ -23,9 +24,16 @@ final class GeneratedCode {
 
   private GeneratedCode() {}
 
-  /** A public final class generated for {@code origin}. */
-  static TypeSpec.Builder publicFinalClass(ClassName name, TypeElement origin) {
+  /**
+   * A public final class generated for {@code origin}.
+   *
+   * @param javaLangClashes simple names of types in the package that hide {@code java.lang} types:
+   *     written qualified, since {@code java.lang} is not imported
+   */
+  static TypeSpec.Builder publicFinalClass(
+      ClassName name, TypeElement origin, Set<String> javaLangClashes) {
     return TypeSpec.classBuilder(name)
+        .alwaysQualify(javaLangClashes.stream().sorted().toArray(String[]::new))
         .addAnnotation(
             AnnotationSpec.builder(Generated.class)
                 .addMember("value", "$S", RelibProcessor.class.getCanonicalName())

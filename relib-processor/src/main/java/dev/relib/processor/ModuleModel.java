@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import dev.relib.bridge.Fingerprint;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -16,6 +17,8 @@ import javax.lang.model.element.TypeElement;
  * @param exports the exports interface the module implements
  * @param imports the constructor's imports, in parameter order
  * @param beforeUnload the name of the {@code @BeforeUnload} method, if any
+ * @param javaLangClashes simple names of types in the stub's package that hide the {@code
+ *     java.lang} types of the same name, which the stub must write qualified
  */
 record ModuleModel(
     TypeElement element,
@@ -24,7 +27,8 @@ record ModuleModel(
     String binaryName,
     Api exports,
     List<Api> imports,
-    Optional<String> beforeUnload) {
+    Optional<String> beforeUnload,
+    Set<String> javaLangClashes) {
 
   /** An interface the module uses: its bridge on the matching side and its fingerprint. */
   record Api(ClassName type, ClassName bridge, Fingerprint fingerprint) {}

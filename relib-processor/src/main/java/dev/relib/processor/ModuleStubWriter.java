@@ -52,7 +52,7 @@ final class ModuleStubWriter {
         Stream.concat(Stream.of(model.exports()), model.imports().stream())
             .collect(Collectors.toList());
     TypeSpec.Builder stub =
-        GeneratedCode.publicFinalClass(model.stubName(), model.element())
+        GeneratedCode.publicFinalClass(model.stubName(), model.element(), model.javaLangClashes())
             .addJavadoc(
                 "Loads {@link $T} in its module's own class loader.\n\n<p>Constructs the module"
                     + " with the host's imports (each wrapped in its module-side bridge),\n"

@@ -64,7 +64,8 @@ final class ModuleValidator {
             binaryName,
             exports.get(),
             imports.get(),
-            beforeUnload);
+            beforeUnload,
+            rules.javaLangClashes(type));
     return new Result(report, Optional.of(model));
   }
 
@@ -104,8 +105,23 @@ final class ModuleValidator {
   }
 
   private Optional<ModuleModel.Api> exports(TypeElement type, String name, Report report) {
-    Map<String, TypeElement> found = new LinkedHashMap<>();
-    collectExports(type.asType(), found);
+    Map<String, TypeElement> all = new LinkedHashMap<>();
+    collectExports(type.asType(), all);
+    // An @Exports interface that extends other @Exports interfaces stands for them all.
+    Map<String, TypeElement> found = new LinkedHashMap<>(all);
+    found
+        .values()
+        .removeIf(
+            candidate ->
+                all.values().stream()
+                    .anyMatch(
+                        other ->
+                            other != candidate
+                                && rules
+                                    .types()
+                                    .isSubtype(
+                                        rules.types().erasure(other.asType()),
+                                        rules.types().erasure(candidate.asType()))));
     if (found.size() != 1) {
       String fix =
           found.isEmpty()

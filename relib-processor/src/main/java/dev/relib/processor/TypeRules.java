@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -95,6 +96,9 @@ final class TypeRules {
   private final Elements elements;
   private final Types types;
   private final Map<TypeElement, List<CopyViolation>> copyViolations = new HashMap<>();
+
+  /** Simple names of the public types of {@code java.lang}, listed once. */
+  private Set<String> javaLang;
 
   TypeRules(Elements elements, Types types) {
     this.elements = elements;
@@ -399,6 +403,35 @@ final class TypeRules {
   static String kindName(TypeElement type) {
     String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
     return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+  }
+
+  /** Whether a type declares or inherits a field of this name. */
+  boolean inheritsField(TypeElement type, String name) {
+    return ElementFilter.fieldsIn(elements.getAllMembers(type)).stream()
+        .anyMatch(field -> field.getSimpleName().contentEquals(name));
+  }
+
+  /**
+   * Simple names of the types in the package of {@code type} that hide {@code java.lang} types of
+   * the same name: code generated into that package must write those {@code java.lang} types
+   * qualified, since it does not import them.
+   */
+  Set<String> javaLangClashes(TypeElement type) {
+    if (javaLang == null) {
+      // One listing: a lookup per name would search the whole class path for each miss.
+      javaLang = new HashSet<>();
+      for (Element member : elements.getPackageElement("java.lang").getEnclosedElements()) {
+        javaLang.add(member.getSimpleName().toString());
+      }
+    }
+    Set<String> names = new TreeSet<>();
+    for (Element member : elements.getPackageOf(type).getEnclosedElements()) {
+      String name = member.getSimpleName().toString();
+      if (javaLang.contains(name)) {
+        names.add(name);
+      }
+    }
+    return Set.copyOf(names);
   }
 
   /** Whether this element is an {@code @Copy} type. */

@@ -159,6 +159,66 @@ class ModuleHierarchyTest {
     assertThat(compilation).hadErrorCount(1);
   }
 
+  @Test
+  void exportsInterfaceThatExtendsAnotherStandsForBoth() {
+    JavaFileObject child =
+        source(
+            "test.Child",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Child extends Api {",
+            "  String name();",
+            "}");
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Child {",
+            "  @Override",
+            "  public String name() {",
+            "    return \"child\";",
+            "  }",
+            "}");
+    Compilation compilation = compile(API, child, module);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test/MyModule_ModuleStub")
+        .contentsAsUtf8String()
+        .contains("return new Child_HostBridge(context, module);");
+  }
+
+  @Test
+  void twoUnrelatedExportsInterfacesAreStillAnError() {
+    JavaFileObject other =
+        source(
+            "test.Other", "package test;", "", "@dev.relib.Exports", "public interface Other {}");
+    JavaFileObject child =
+        source(
+            "test.Child",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Child extends Api {}");
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Child, Other {}");
+    Compilation compilation = compile(API, other, child, module);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[RelibModuleExports] @Module class MyModule implements 2 @Exports interfaces: Child"
+                + " and Other")
+        .inFile(module)
+        .onLineContaining("public class MyModule");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
   private static JavaFileObject module(String extendsClause, String... body) {
     String[] lines = new String[5 + body.length];
     lines[0] = "package test;";
