@@ -97,6 +97,20 @@ final class TypeRules {
   private final Types types;
   private final Map<TypeElement, List<CopyViolation>> copyViolations = new HashMap<>();
 
+  /**
+   * The {@code java.lang} types that generated code itself writes, in case a compiler lists the
+   * types of a package from the class path only as far as it has loaded them.
+   */
+  private static final Set<String> GENERATED_JAVA_LANG_NAMES =
+      Set.of(
+          "Class",
+          "ClassLoader",
+          "NullPointerException",
+          "Object",
+          "Override",
+          "String",
+          "Throwable");
+
   /** Simple names of the public types of {@code java.lang}, listed once. */
   private Set<String> javaLang;
 
@@ -418,9 +432,11 @@ final class TypeRules {
    */
   Set<String> javaLangClashes(TypeElement type) {
     if (javaLang == null) {
-      // One listing: a lookup per name would search the whole class path for each miss.
-      javaLang = new HashSet<>();
-      for (Element member : elements.getPackageElement("java.lang").getEnclosedElements()) {
+      // One listing: a lookup per name would search the whole class path for each miss. The
+      // package is reached through Object: Eclipse's compiler finds no "java.lang" by name alone.
+      javaLang = new HashSet<>(GENERATED_JAVA_LANG_NAMES);
+      TypeElement object = elements.getTypeElement(Object.class.getCanonicalName());
+      for (Element member : elements.getPackageOf(object).getEnclosedElements()) {
         javaLang.add(member.getSimpleName().toString());
       }
     }

@@ -40,6 +40,13 @@ class EclipseCompilerTest {
           .filter(diagnostic -> diagnostic.getKind() == Diagnostic.Kind.ERROR)
           .collect(Collectors.toList());
     }
+
+    /** The errors as text, for assertions whose failures say what went wrong. */
+    List<String> errorMessages() {
+      return errors().stream()
+          .map(d -> d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
+          .collect(Collectors.toList());
+    }
   }
 
   @Test
@@ -49,7 +56,7 @@ class EclipseCompilerTest {
       sources.put(path, TestSources.resource("representative/" + path));
     }
     Result eclipse = compileWithEclipse(sources);
-    assertThat(eclipse.errors()).isEmpty();
+    assertThat(eclipse.errorMessages()).isEmpty();
 
     Compilation javac = TestSources.compile(TestSources.representative());
     assertThat(javac).succeeded();
