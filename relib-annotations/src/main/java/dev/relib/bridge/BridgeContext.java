@@ -23,9 +23,17 @@ public abstract class BridgeContext {
   private ClassLoader hostLoader;
 
   private final Object lock = new Object();
-  private List<WeakReference<Bridge>> bridges = new ArrayList<>();
-  private int purgeAt = 64;
-  private boolean revoked;
+  // The host's bridges into the module (its exports, the handles it returned) are revoked first,
+  // to stop new calls; the module's bridges into the host only after its @BeforeUnload has run.
+  private final Tracked hostBridges = new Tracked();
+  private final Tracked moduleBridges = new Tracked();
+
+  /** The live bridges of one side, held weakly: a bridge nobody holds needs no revoking. */
+  private static final class Tracked {
+    List<WeakReference<Bridge>> bridges = new ArrayList<>();
+    int purgeAt = 64;
+    boolean revoked;
+  }
 
   /**
    * @param moduleLoader the module's class loader, the context class loader of calls into it
@@ -88,17 +96,19 @@ public abstract class BridgeContext {
   public abstract RuntimeException unloaded();
 
   /**
-   * Registers a bridge of this module, to be revoked at unload. A bridge tracked after {@link
-   * #revokeAll()} is revoked at once.
+   * Registers a bridge of this module, to be revoked at unload. A bridge tracked after its side was
+   * revoked is revoked at once.
    */
   public final void track(Bridge bridge) {
+    Tracked side =
+        BridgeNames.isModuleBridge(bridge.getClass().getName()) ? moduleBridges : hostBridges;
     synchronized (lock) {
-      if (!revoked) {
-        if (bridges.size() >= purgeAt) {
-          bridges.removeIf(reference -> reference.get() == null);
-          purgeAt = Math.max(64, bridges.size() * 2);
+      if (!side.revoked) {
+        if (side.bridges.size() >= side.purgeAt) {
+          side.bridges.removeIf(reference -> reference.get() == null);
+          side.purgeAt = Math.max(64, side.bridges.size() * 2);
         }
-        bridges.add(new WeakReference<>(bridge));
+        side.bridges.add(new WeakReference<>(bridge));
         return;
       }
     }
@@ -106,17 +116,33 @@ public abstract class BridgeContext {
   }
 
   /**
-   * Revokes every bridge of this module: the first step of unload. Calls that already passed their
-   * guard complete; every later call fails with {@link #unloaded()}.
+   * Revokes the bridges the host holds into this module (its exports and every handle it returned):
+   * the first step of unload. Calls that already passed their guard complete; every later call fails
+   * with {@link #unloaded()}. The module's own bridges into the host stay, so that its
+   * {@code @BeforeUnload} method can still call the host.
+   *
+   * @return how many bridges were still alive and were revoked
+   */
+  protected final int revokeHostBridges() {
+    return revoke(hostBridges);
+  }
+
+  /**
+   * Revokes every bridge of this module, the module's bridges into the host included: a thread the
+   * module left behind can no longer call the host.
    *
    * @return how many bridges were still alive and were revoked
    */
   protected final int revokeAll() {
+    return revoke(hostBridges) + revoke(moduleBridges);
+  }
+
+  private int revoke(Tracked side) {
     List<WeakReference<Bridge>> toRevoke;
     synchronized (lock) {
-      revoked = true;
-      toRevoke = bridges;
-      bridges = List.of();
+      side.revoked = true;
+      toRevoke = side.bridges;
+      side.bridges = List.of();
     }
     int count = 0;
     for (WeakReference<Bridge> reference : toRevoke) {
@@ -137,10 +163,10 @@ public abstract class BridgeContext {
     bridge.retarget(target);
   }
 
-  /** Whether {@link #revokeAll()} has run. */
+  /** Whether the host's bridges are revoked: no new call can enter the module. */
   protected final boolean isRevoked() {
     synchronized (lock) {
-      return revoked;
+      return hostBridges.revoked;
     }
   }
 

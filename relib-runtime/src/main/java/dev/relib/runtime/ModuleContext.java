@@ -37,7 +37,12 @@ final class ModuleContext extends BridgeContext {
     return new ModuleUnloadedException(moduleName);
   }
 
-  /** Revokes every bridge; see {@link BridgeContext#revokeAll()}. */
+  /** Stops new calls: revokes the host's bridges; see {@link BridgeContext#revokeHostBridges()}. */
+  int revokeHostSide() {
+    return revokeHostBridges();
+  }
+
+  /** Revokes every bridge, the module's into the host too; see {@link BridgeContext#revokeAll()}. */
   int revoke() {
     return revokeAll();
   }

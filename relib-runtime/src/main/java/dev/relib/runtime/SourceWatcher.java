@@ -117,7 +117,7 @@ final class SourceWatcher implements AutoCloseable {
       }
       Path changed = dir.resolve((Path) event.context());
       if (changed.startsWith(source)) {
-        relevant = true;
+        relevant |= !writtenBeforeTheClasses(changed);
         if (event.kind() == ENTRY_CREATE && Files.isDirectory(changed)) {
           // A new subdirectory (or the source directory itself, written again): watch it too.
           try {
@@ -140,6 +140,17 @@ final class SourceWatcher implements AutoCloseable {
       keys.remove(key);
     }
     return relevant;
+  }
+
+  /**
+   * Whether a file is one that a compiler writes while it processes annotations, long before it
+   * writes the classes: relib's stub marker and generated sources. Waiting for the classes instead
+   * saves loading a half-built version.
+   */
+  private boolean writtenBeforeTheClasses(Path changed) {
+    String relative = source.relativize(changed).toString().replace('\\', '/');
+    return relative.startsWith(dev.relib.bridge.ModuleStub.STUB_RESOURCE_DIRECTORY)
+        || relative.endsWith(".java");
   }
 
   @Override

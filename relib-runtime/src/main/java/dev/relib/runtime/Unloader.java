@@ -81,7 +81,7 @@ final class Unloader {
             : Draft.resuming(stoppedAttempt, resumeAt);
     if (resumeAt == Step.STOP_CALLS) {
       long start = System.nanoTime();
-      int revoked = context.revoke();
+      int revoked = context.revokeHostSide();
       draft.step(Step.STOP_CALLS, start, revoked + " bridge(s) revoked");
       resumeAt = Step.DRAIN;
     }
@@ -94,6 +94,8 @@ final class Unloader {
     }
     if (resumeAt == Step.BEFORE_UNLOAD) {
       beforeUnload(draft, options);
+      // From here on, a thread the module left behind cannot call the host either.
+      context.revoke();
       resumeAt = Step.THREADS;
     }
     Set<Thread> moduleThreads = moduleThreads(draft, options);

@@ -1,0 +1,167 @@
+package dev.relib.samples.host;
+
+import dev.relib.runtime.LiveModule;
+import dev.relib.runtime.ReloadEvent;
+import dev.relib.runtime.Relib;
+import dev.relib.runtime.UnloadReport;
+import dev.relib.samples.greeter.Greeter;
+import dev.relib.samples.greeter.HostLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The live-reload demo. By default it runs on its own and exits: it compiles the greeter module,
+ * loads it, calls it, edits and recompiles it while a thread keeps calling, shows the new version
+ * answering, and unloads it. With {@code --watch} it watches {@code
+ * samples/greeter-module/target/classes} and reloads whenever you rebuild that module.
+ */
+public final class LiveReloadDemo {
+  private static final long START = System.nanoTime();
+
+  private LiveReloadDemo() {}
+
+  public static void main(String[] args) throws Exception {
+    Path samples = Path.of(System.getProperty("samples.dir", "samples")).toAbsolutePath();
+    if (Arrays.asList(args).contains("--watch")) {
+      watch(samples.resolve("greeter-module/target/classes"));
+    } else {
+      demo(samples.resolve("greeter-module/src/main/java"));
+    }
+  }
+
+  private static void demo(Path moduleSources) throws Exception {
+    Path work = Files.createTempDirectory("relib-demo");
+    Path sources = work.resolve("src");
+    Path classes = work.resolve("classes");
+    copyTree(moduleSources, sources);
+    say("compiling the greeter module into " + classes);
+    ModuleCompiler.compile(sources, classes);
+
+    BlockingQueue<ReloadEvent> events = new LinkedBlockingQueue<>();
+    HostLog log = message -> say("  module says: " + message);
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> live =
+          relib.module(Greeter.class).name("greeter").provide(HostLog.class, log).watch(classes);
+      live.onEvent(event -> {
+        say("  event: " + event);
+        events.add(event);
+      });
+      Greeter greeter = live.exports();
+      say("greet(\"Ada\") -> " + greeter.greet("Ada"));
+
+      // A caller that never stops while the module is replaced under it.
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong calls = new AtomicLong();
+      AtomicLong failures = new AtomicLong();
+      Thread caller = new Thread(() -> {
+        while (running.get()) {
+          try {
+            greeter.greet("Grace");
+            calls.incrementAndGet();
+          } catch (RuntimeException e) { // ModuleUnloadedException, ModuleException
+            failures.incrementAndGet();
+          }
+        }
+      }, "demo-caller");
+      caller.setDaemon(true);
+      caller.start();
+
+      say("editing the module: \"Hello\" becomes \"Bonjour\", VERSION 1 becomes 2; recompiling");
+      Path module = sources.resolve("dev/relib/samples/greeter/module/GreeterModule.java");
+      String text = Files.readString(module);
+      Files.writeString(module, text.replace("\"Hello, \"", "\"Bonjour, \"")
+          .replace("VERSION = 1;", "VERSION = 2;"));
+      ModuleCompiler.compile(sources, classes);
+
+      awaitEvent(events, ReloadEvent.Reloaded.class);
+      say("greet(\"Ada\") -> " + greeter.greet("Ada"));
+      List<String> greeted = greeter.greeted();
+      say("greeted() -> " + greeted.size() + " names, the last " + greeted.get(greeted.size() - 1)
+          + " (each version keeps its own state)");
+      ReloadEvent.Unloaded old = awaitEvent(events, ReloadEvent.Unloaded.class);
+
+      running.set(false);
+      caller.join();
+      say("the caller thread made " + calls.get() + " calls across the reload; " + failures.get()
+          + " failed");
+      say("version 1's unload report:\n" + indent(old.report().toString()));
+
+      UnloadReport last = live.unload();
+      say("unloaded version " + live.version() + ":\n" + indent(last.toString()));
+      if (failures.get() != 0 || last.collection() != UnloadReport.Collection.COLLECTED) {
+        throw new IllegalStateException("the demo did not end as it should");
+      }
+    }
+    say("done");
+  }
+
+  private static void watch(Path classes) throws Exception {
+    if (!Files.isDirectory(classes)) {
+      System.err.println("Build the module first: mvn -q -pl samples/greeter-module -am compile");
+      System.exit(2);
+    }
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> live = relib.module(Greeter.class)
+          .provide(HostLog.class, message -> say("  module says: " + message))
+          .watch(classes);
+      live.onEvent(event -> say("  event: " + event));
+      Greeter greeter = live.exports();
+      say("watching " + classes);
+      say("edit samples/greeter-module and run: mvn -q -pl samples/greeter-module compile");
+      say("Ctrl-C to stop");
+      while (true) {
+        say("greet(\"Ada\") -> " + greeter.greet("Ada"));
+        TimeUnit.SECONDS.sleep(2);
+      }
+    }
+  }
+
+  private static <E extends ReloadEvent> E awaitEvent(BlockingQueue<ReloadEvent> events,
+      Class<E> type) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      ReloadEvent event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (event == null) {
+        throw new IllegalStateException("no " + type.getSimpleName() + " event within 30 s");
+      }
+      if (type.isInstance(event)) {
+        return type.cast(event);
+      }
+      if (event instanceof ReloadEvent.Failed failed) {
+        throw new IllegalStateException("reload failed: " + failed);
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) walk::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static String indent(String text) {
+    return text.lines().map(line -> "    " + line).reduce((a, b) -> a + "\n" + b).orElse("");
+  }
+
+  private static void say(String line) {
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - START);
+    System.out.printf("[%6d ms] %s%n", ms, line);
+  }
+}
