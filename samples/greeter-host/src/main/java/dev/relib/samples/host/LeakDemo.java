@@ -20,7 +20,8 @@ public final class LeakDemo {
   private LeakDemo() {}
 
   public static void main(String[] args) throws Exception {
-    Path samples = Path.of(System.getProperty("samples.dir", "samples")).toAbsolutePath();
+    Path samples =
+        Path.of(System.getProperty("samples.dir", "samples")).toAbsolutePath().normalize();
     Path classes = Files.createTempDirectory("relib-leaky").resolve("classes");
     ModuleCompiler.compile(samples.resolve("leaky-module/src/main/java"), classes);
 

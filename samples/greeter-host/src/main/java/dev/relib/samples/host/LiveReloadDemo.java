@@ -31,7 +31,8 @@ public final class LiveReloadDemo {
   private LiveReloadDemo() {}
 
   public static void main(String[] args) throws Exception {
-    Path samples = Path.of(System.getProperty("samples.dir", "samples")).toAbsolutePath();
+    Path samples =
+        Path.of(System.getProperty("samples.dir", "samples")).toAbsolutePath().normalize();
     if (Arrays.asList(args).contains("--watch")) {
       watch(samples.resolve("greeter-module/target/classes"));
     } else {
