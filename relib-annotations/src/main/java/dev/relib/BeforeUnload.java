@@ -11,8 +11,8 @@ import java.lang.annotation.Target;
  * unloaded, after calls in flight have drained.
  *
  * <p>This is where a module releases what the garbage collector cannot: it stops and joins the
- * threads it started, shuts down its executors, cancels its timers, closes files, sockets and native
- * resources, removes the thread-locals it set, and deregisters anything it registered in
+ * threads it started, shuts down its executors, cancels its timers, closes files, sockets and
+ * native resources, removes the thread-locals it set, and deregisters anything it registered in
  * process-wide places (JDBC drivers, logging handlers, MBeans, shutdown hooks). The runtime detects
  * and reports what is left, and clears what it safely can, but a module that cleans up after itself
  * unloads faster and with an empty report.

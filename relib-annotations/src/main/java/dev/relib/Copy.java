@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Asserts that a class or record of the shared API is immutable, so that its instances may cross the
- * boundary as they are, without being copied.
+ * Asserts that a class or record of the shared API is immutable, so that its instances may cross
+ * the boundary as they are, without being copied.
  *
  * <p>The processor verifies the claim: the class is final (records are), every instance field is
  * {@code final}, and every field's type is itself a Copy type. Copy types are the primitives and

@@ -14,8 +14,8 @@ import java.lang.annotation.Target;
  * {@link Imports} interfaces; the host provides each one when it loads the module.
  *
  * <p>The annotation processor generates a <em>module stub</em>, {@code <Name>_ModuleStub}, into the
- * module's own output, with a resource under {@code META-INF/relib/stubs/} that lets the runtime find
- * it. The stub records the relib version and the fingerprints of the interfaces the module was
+ * module's own output, with a resource under {@code META-INF/relib/stubs/} that lets the runtime
+ * find it. The stub records the relib version and the fingerprints of the interfaces the module was
  * compiled against, so that a module built against another version of the API is refused at load
  * with the differing methods named. A module (its jar or classes directory) holds exactly one
  * {@code @Module} class.

@@ -8,10 +8,10 @@ import java.util.Objects;
  * stands for a host object in a module.
  *
  * <p>A bridge holds the object of the other side in a volatile field that {@link #retarget(Object)}
- * sets. That single volatile read is the whole guard of a call: once the field is cleared (the module
- * is unloaded), nothing the other side holds (the bridge) references the revoked side's objects, and
- * every call fails fast with {@link BridgeContext#unloaded()}. A live module's bridge is retargeted
- * from one version to the next instead.
+ * sets. That single volatile read is the whole guard of a call: once the field is cleared (the
+ * module is unloaded), nothing the other side holds (the bridge) references the revoked side's
+ * objects, and every call fails fast with {@link BridgeContext#unloaded()}. A live module's bridge
+ * is retargeted from one version to the next instead.
  *
  * <p>Part of the contract between generated code and the runtime; not meant for direct use.
  */

@@ -87,8 +87,8 @@ public abstract class BridgeContext {
 
   /**
    * Translates what the module threw into an exception of the host's own classes that keeps the
-   * text (class name, message, stack trace, causes, suppressed) but no reference to the module.
-   * The bridge throws what this returns.
+   * text (class name, message, stack trace, causes, suppressed) but no reference to the module. The
+   * bridge throws what this returns.
    */
   public abstract RuntimeException translate(Throwable thrown);
 
@@ -117,8 +117,8 @@ public abstract class BridgeContext {
 
   /**
    * Revokes the bridges the host holds into this module (its exports and every handle it returned):
-   * the first step of unload. Calls that already passed their guard complete; every later call fails
-   * with {@link #unloaded()}. The module's own bridges into the host stay, so that its
+   * the first step of unload. Calls that already passed their guard complete; every later call
+   * fails with {@link #unloaded()}. The module's own bridges into the host stay, so that its
    * {@code @BeforeUnload} method can still call the host.
    *
    * @return how many bridges were still alive and were revoked

@@ -7,10 +7,11 @@ import java.util.Objects;
  * The canonical description of a shared interface as one side was compiled against it.
  *
  * <p>{@code text} holds one line per member, sorted, each prefixed by its type's name: the methods
- * of the interface and of every interface it reaches (full parameter types, {@code @Borrowed} marked,
- * and return type), the components of every API record, the fields of every {@code @Copy} class, the
- * constants of every enum, and the copy constructor or {@code copy()} method of every copied class. Two sides agree when their hashes are equal; when they are
- * not, the lines that differ name what changed.
+ * of the interface and of every interface it reaches (full parameter types, {@code @Borrowed}
+ * marked, and return type), the components of every API record, the fields of every {@code @Copy}
+ * class, the constants of every enum, and the copy constructor or {@code copy()} method of every
+ * copied class. Two sides agree when their hashes are equal; when they are not, the lines that
+ * differ name what changed.
  *
  * @param type the interface's canonical name
  * @param hash a hash of {@code text} (hex, 16 digits of SHA-256)

@@ -47,8 +47,8 @@ public abstract class ModuleStub {
   public abstract List<Fingerprint> compiledFingerprints();
 
   /**
-   * The fingerprints of the same interfaces, in the same order, as the host's API has them now (read
-   * from the host's generated bridges when called).
+   * The fingerprints of the same interfaces, in the same order, as the host's API has them now
+   * (read from the host's generated bridges when called).
    */
   public abstract List<Fingerprint> hostFingerprints();
 

@@ -72,7 +72,8 @@ public final class LiveModule<T> implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.watcher = new SourceWatcher(source, quietPeriod, this::reloadOnChange, "relib-watch:" + name);
+    this.watcher =
+        new SourceWatcher(source, quietPeriod, this::reloadOnChange, "relib-watch:" + name);
   }
 
   /** The one object the host calls, whichever version serves. */
@@ -161,8 +162,7 @@ public final class LiveModule<T> implements AutoCloseable {
     UnloadReport report;
     try {
       report =
-          old.module()
-              .unloadReplaced(spec.unloadOptions().withProceedWithRunningThreads(true));
+          old.module().unloadReplaced(spec.unloadOptions().withProceedWithRunningThreads(true));
     } catch (UnloadException e) {
       report = e.report();
     } catch (RuntimeException e) {

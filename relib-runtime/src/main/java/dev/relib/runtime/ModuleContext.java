@@ -42,7 +42,9 @@ final class ModuleContext extends BridgeContext {
     return revokeHostBridges();
   }
 
-  /** Revokes every bridge, the module's into the host too; see {@link BridgeContext#revokeAll()}. */
+  /**
+   * Revokes every bridge, the module's into the host too; see {@link BridgeContext#revokeAll()}.
+   */
   int revoke() {
     return revokeAll();
   }

@@ -100,7 +100,8 @@ public final class Relib implements AutoCloseable {
 
   /**
    * Closes every live module and unloads every module this runtime still holds, proceeding even
-   * when threads still run module code. Each report is logged; an unload that fails is logged as a warning with its report.
+   * when threads still run module code. Each report is logged; an unload that fails is logged as a
+   * warning with its report.
    */
   @Override
   public void close() {

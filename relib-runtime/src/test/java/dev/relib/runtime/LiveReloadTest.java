@@ -37,9 +37,8 @@ class LiveReloadTest {
     TestModules.greeter("return \"one\";", "").compileTo(classes);
     BlockingQueue<ReloadEvent> events = new LinkedBlockingQueue<>();
     try (Relib relib = Relib.create()) {
-      LiveModule<Greeter> live = relib.module(Greeter.class)
-          .provide(HostLog.class, new RecordingLog())
-          .watch(classes);
+      LiveModule<Greeter> live =
+          relib.module(Greeter.class).provide(HostLog.class, new RecordingLog()).watch(classes);
       live.onEvent(events::add);
       Greeter greeter = live.exports();
       assertEquals("one", greeter.run("x"));
@@ -54,7 +53,9 @@ class LiveReloadTest {
       assertEquals("two", greeter.run("x"));
       ReloadEvent.Unloaded unloaded = assertInstanceOf(ReloadEvent.Unloaded.class, next(events));
       assertEquals(1, unloaded.version());
-      assertEquals(UnloadReport.Collection.COLLECTED, unloaded.report().collection(),
+      assertEquals(
+          UnloadReport.Collection.COLLECTED,
+          unloaded.report().collection(),
           unloaded.report().toString());
 
       UnloadReport last = live.unload();
@@ -68,9 +69,8 @@ class LiveReloadTest {
     Path jar = dir.resolve("module.jar");
     TestModules.greeter("return \"good\";", "").jarTo(jar);
     try (Relib relib = Relib.create()) {
-      LiveModule<Greeter> live = relib.module(Greeter.class)
-          .provide(HostLog.class, new RecordingLog())
-          .watch(jar);
+      LiveModule<Greeter> live =
+          relib.module(Greeter.class).provide(HostLog.class, new RecordingLog()).watch(jar);
       Greeter greeter = live.exports();
 
       Files.write(jar, new byte[] {'P', 'K', 3, 4, 'h', 'a', 'l', 'f'}); // a half-written jar
@@ -104,17 +104,17 @@ class LiveReloadTest {
     int reloads = 200;
     int callers = 4;
     try (Relib relib = Relib.create()) {
-      LiveModule<Greeter> live = relib.module(Greeter.class)
-          .provide(HostLog.class, new RecordingLog())
-          .watch(jar);
+      LiveModule<Greeter> live =
+          relib.module(Greeter.class).provide(HostLog.class, new RecordingLog()).watch(jar);
       List<ReloadEvent.Unloaded> unloaded = new ArrayList<>();
-      live.onEvent(event -> {
-        if (event instanceof ReloadEvent.Unloaded u) {
-          synchronized (unloaded) {
-            unloaded.add(u);
-          }
-        }
-      });
+      live.onEvent(
+          event -> {
+            if (event instanceof ReloadEvent.Unloaded u) {
+              synchronized (unloaded) {
+                unloaded.add(u);
+              }
+            }
+          });
       Greeter greeter = live.exports();
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -123,16 +123,19 @@ class LiveReloadTest {
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < callers; i++) {
         int index = i;
-        Thread thread = new Thread(() -> {
-          while (running.get() && failure.get() == null) {
-            try {
-              answers.add(greeter.run("x"));
-              counts[index]++;
-            } catch (Throwable e) {
-              failure.compareAndSet(null, e);
-            }
-          }
-        }, "caller-" + i);
+        Thread thread =
+            new Thread(
+                () -> {
+                  while (running.get() && failure.get() == null) {
+                    try {
+                      answers.add(greeter.run("x"));
+                      counts[index]++;
+                    } catch (Throwable e) {
+                      failure.compareAndSet(null, e);
+                    }
+                  }
+                },
+                "caller-" + i);
         threads.add(thread);
         thread.start();
       }
@@ -156,10 +159,14 @@ class LiveReloadTest {
       }
       live.close();
       synchronized (unloaded) {
-        long collected = unloaded.stream()
-            .filter(u -> u.report().collection() == UnloadReport.Collection.COLLECTED).count();
-        System.out.printf("%d reloads, %d calls from %d threads, 0 failed; %d old versions"
-            + " unloaded, %d proven collected%n", reloads, total, callers, unloaded.size(), collected);
+        long collected =
+            unloaded.stream()
+                .filter(u -> u.report().collection() == UnloadReport.Collection.COLLECTED)
+                .count();
+        System.out.printf(
+            "%d reloads, %d calls from %d threads, 0 failed; %d old versions"
+                + " unloaded, %d proven collected%n",
+            reloads, total, callers, unloaded.size(), collected);
         assertTrue(unloaded.size() >= reloads - 1, "old versions unloaded: " + unloaded.size());
       }
     }

@@ -13,8 +13,9 @@ import java.time.Duration;
 
 /**
  * Loads the leaky module, calls it, unloads it, and says in plain words what the unload report
- * found: a thread the module never stopped (the unload refuses to pretend it is done), a thread-local
- * it left on the host's thread and a handler it added to the JDK's root logger (both cleared).
+ * found: a thread the module never stopped (the unload refuses to pretend it is done), a
+ * thread-local it left on the host's thread and a handler it added to the JDK's root logger (both
+ * cleared).
  */
 public final class LeakDemo {
   private LeakDemo() {}
@@ -38,9 +39,12 @@ public final class LeakDemo {
         explain(e.report());
         System.out.println("\nThe module stays revoked: calls to it fail. Unloading anyway:");
       }
-      UnloadReport report = leaky.unload(UnloadOptions.defaults()
-          .withProceedWithRunningThreads(true)
-          .withCollectionTimeout(Duration.ofSeconds(1))); // the thread holds it: no need to wait long
+      UnloadReport report =
+          leaky.unload(
+              UnloadOptions.defaults()
+                  .withProceedWithRunningThreads(true)
+                  .withCollectionTimeout(
+                      Duration.ofSeconds(1))); // the thread holds it: no need to wait long
       explain(report);
       System.out.println("\nThe full report:\n" + report);
     }

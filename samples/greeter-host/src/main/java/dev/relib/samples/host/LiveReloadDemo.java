@@ -1,8 +1,8 @@
 package dev.relib.samples.host;
 
 import dev.relib.runtime.LiveModule;
-import dev.relib.runtime.ReloadEvent;
 import dev.relib.runtime.Relib;
+import dev.relib.runtime.ReloadEvent;
 import dev.relib.runtime.UnloadReport;
 import dev.relib.samples.greeter.Greeter;
 import dev.relib.samples.greeter.HostLog;
@@ -53,10 +53,11 @@ public final class LiveReloadDemo {
     try (Relib relib = Relib.create()) {
       LiveModule<Greeter> live =
           relib.module(Greeter.class).name("greeter").provide(HostLog.class, log).watch(classes);
-      live.onEvent(event -> {
-        say("  event: " + event);
-        events.add(event);
-      });
+      live.onEvent(
+          event -> {
+            say("  event: " + event);
+            events.add(event);
+          });
       Greeter greeter = live.exports();
       say("greet(\"Ada\") -> " + greeter.greet("Ada"));
 
@@ -64,37 +65,49 @@ public final class LiveReloadDemo {
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicLong calls = new AtomicLong();
       AtomicLong failures = new AtomicLong();
-      Thread caller = new Thread(() -> {
-        while (running.get()) {
-          try {
-            greeter.greet("Grace");
-            calls.incrementAndGet();
-          } catch (RuntimeException e) { // ModuleUnloadedException, ModuleException
-            failures.incrementAndGet();
-          }
-        }
-      }, "demo-caller");
+      Thread caller =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    greeter.greet("Grace");
+                    calls.incrementAndGet();
+                  } catch (RuntimeException e) { // ModuleUnloadedException, ModuleException
+                    failures.incrementAndGet();
+                  }
+                }
+              },
+              "demo-caller");
       caller.setDaemon(true);
       caller.start();
 
       say("editing the module: \"Hello\" becomes \"Bonjour\", VERSION 1 becomes 2; recompiling");
       Path module = sources.resolve("dev/relib/samples/greeter/module/GreeterModule.java");
       String text = Files.readString(module);
-      Files.writeString(module, text.replace("\"Hello, \"", "\"Bonjour, \"")
-          .replace("VERSION = 1;", "VERSION = 2;"));
+      Files.writeString(
+          module,
+          text.replace("\"Hello, \"", "\"Bonjour, \"").replace("VERSION = 1;", "VERSION = 2;"));
       ModuleCompiler.compile(sources, classes);
 
       awaitEvent(events, ReloadEvent.Reloaded.class);
       say("greet(\"Ada\") -> " + greeter.greet("Ada"));
       List<String> greeted = greeter.greeted();
-      say("greeted() -> " + greeted.size() + " names, the last " + greeted.get(greeted.size() - 1)
-          + " (each version keeps its own state)");
+      say(
+          "greeted() -> "
+              + greeted.size()
+              + " names, the last "
+              + greeted.get(greeted.size() - 1)
+              + " (each version keeps its own state)");
       ReloadEvent.Unloaded old = awaitEvent(events, ReloadEvent.Unloaded.class);
 
       running.set(false);
       caller.join();
-      say("the caller thread made " + calls.get() + " calls across the reload; " + failures.get()
-          + " failed");
+      say(
+          "the caller thread made "
+              + calls.get()
+              + " calls across the reload; "
+              + failures.get()
+              + " failed");
       say("version 1's unload report:\n" + indent(old.report().toString()));
 
       UnloadReport last = live.unload();
@@ -112,9 +125,11 @@ public final class LiveReloadDemo {
       System.exit(2);
     }
     try (Relib relib = Relib.create()) {
-      LiveModule<Greeter> live = relib.module(Greeter.class)
-          .provide(HostLog.class, message -> say("  module says: " + message))
-          .watch(classes);
+      LiveModule<Greeter> live =
+          relib
+              .module(Greeter.class)
+              .provide(HostLog.class, message -> say("  module says: " + message))
+              .watch(classes);
       live.onEvent(event -> say("  event: " + event));
       Greeter greeter = live.exports();
       say("watching " + classes);
@@ -127,8 +142,8 @@ public final class LiveReloadDemo {
     }
   }
 
-  private static <E extends ReloadEvent> E awaitEvent(BlockingQueue<ReloadEvent> events,
-      Class<E> type) throws InterruptedException {
+  private static <E extends ReloadEvent> E awaitEvent(
+      BlockingQueue<ReloadEvent> events, Class<E> type) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       ReloadEvent event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);

@@ -35,7 +35,7 @@ public final class GreeterModule implements Greeter {
 
   @BeforeUnload
   void stop() {
-    log.info("greeter module version " + VERSION + " stopping after " + greeted.size()
-        + " greetings");
+    log.info(
+        "greeter module version " + VERSION + " stopping after " + greeted.size() + " greetings");
   }
 }
