@@ -127,7 +127,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
   }
 
   @Override
-  public Bridge create(BridgeContext context, ProvidedImports imports) {
+  public Bridge create(BridgeContext context, ProvidedImports imports) throws Exception {
     module = new GreeterModule(
         new HostLog_ModuleBridge(context, imports.get(HostLog.class)),
         new Clock_ModuleBridge(context, imports.get(Clock.class)));
@@ -140,7 +140,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
   }
 
   @Override
-  public void beforeUnload() {
+  public void beforeUnload() throws Exception {
     GreeterModule module = this.module;
     this.module = null;
     if (module != null) {

@@ -55,12 +55,18 @@ public abstract class ModuleStub {
   /**
    * Constructs the module with the host's imports (each wrapped in its module-side bridge) and
    * returns the host-side bridge of its exports interface.
+   *
+   * @throws Exception whatever the module's constructor throws, checked exceptions included
    */
-  public abstract Bridge create(BridgeContext context, ProvidedImports imports);
+  public abstract Bridge create(BridgeContext context, ProvidedImports imports) throws Exception;
 
   /** Whether the module has a {@code @BeforeUnload} method. */
   public abstract boolean hasBeforeUnload();
 
-  /** Calls the module's {@code @BeforeUnload} method, if it has one. */
-  public abstract void beforeUnload();
+  /**
+   * Calls the module's {@code @BeforeUnload} method, if it has one.
+   *
+   * @throws Exception whatever that method throws, checked exceptions included
+   */
+  public abstract void beforeUnload() throws Exception;
 }

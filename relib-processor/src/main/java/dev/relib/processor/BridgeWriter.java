@@ -20,6 +20,7 @@ import dev.relib.processor.Copier.MethodCopier;
 import dev.relib.processor.Copier.OptionalCopier;
 import dev.relib.processor.Copier.RecordCopier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,6 +49,7 @@ final class BridgeWriter {
   private static final ClassName SET = ClassName.get(Set.class);
   private static final ClassName OPTIONAL = ClassName.get(Optional.class);
   private static final ClassName COLLECTIONS = ClassName.get(Collections.class);
+  private static final ClassName ARRAYS = ClassName.get(Arrays.class);
 
   JavaFile write(ApiModel model) {
     boolean host = model.side() == Side.EXPORTS;
@@ -235,11 +237,15 @@ final class BridgeWriter {
       spec.addModifiers(Modifier.STATIC);
     }
     if (copier instanceof ArrayCopier array) {
+      CodeBlock copy =
+          array.exactType() == null
+              ? CodeBlock.of("value.clone()")
+              : CodeBlock.of("$T.copyOf(value, value.length, $T.class)", ARRAYS, array.exactType());
       if (array.element() instanceof Transfer.AsIs) {
-        return spec.addStatement("return value == null ? null : value.clone()").build();
+        return spec.addStatement("return value == null ? null : $L", copy).build();
       }
       return spec.addCode(returnNullIfNull())
-          .addStatement("$T copy = value.clone()", copier.type())
+          .addStatement("$T copy = $L", copier.type(), copy)
           .beginControlFlow("for (int i = 0; i < copy.length; i++)")
           .addStatement("copy[i] = $L", transfer(array.element(), CodeBlock.of("copy[i]"), context))
           .endControlFlow()

@@ -16,7 +16,15 @@ sealed interface Copier {
   TypeName type();
 
   /** An array: cloned, then each element copied when elements are not Copy. */
-  record ArrayCopier(String name, TypeName type, Transfer element) implements Copier {}
+  /**
+   * An array: copied, elements copied when not Copy.
+   *
+   * @param exactType the array type to copy into when {@code clone()} could keep a runtime class of
+   *     the module (elements of a non-final class: the module may return an array of a subclass);
+   *     null when {@code clone()} is exact
+   */
+  record ArrayCopier(String name, TypeName type, Transfer element, TypeName exactType)
+      implements Copier {}
 
   /**
    * A {@code List} or {@code Set}: an unmodifiable copy in the same iteration order, elements

@@ -121,6 +121,25 @@ final class CopyPlanner {
     return plan;
   }
 
+  /**
+   * The array type to copy into, when {@code clone()} could keep a module class: an array declared
+   * {@code Shape[]} may be a module's {@code Circle[]}. Generic element types cannot be created, and
+   * an array of a final class or of primitives is always of its declared type.
+   */
+  private static TypeName exactArrayType(TypeMirror arrayType) {
+    TypeMirror component = ((ArrayType) arrayType).getComponentType();
+    if (component.getKind() != TypeKind.DECLARED) {
+      return null;
+    }
+    DeclaredType declared = (DeclaredType) component;
+    TypeElement element = (TypeElement) declared.asElement();
+    boolean exact =
+        element.getModifiers().contains(Modifier.FINAL)
+            || element.getKind() == ElementKind.ENUM
+            || element.getKind() == ElementKind.RECORD;
+    return exact || !declared.getTypeArguments().isEmpty() ? null : TypeName.get(arrayType);
+  }
+
   private String allocate(String base) {
     String name = base;
     for (int i = 2; !usedNames.add(name); i++) {
@@ -132,8 +151,11 @@ final class CopyPlanner {
   private Plan planHelper(TypeMirror type, String name) {
     TypeName typeName = TypeName.get(type);
     if (type.getKind() == TypeKind.ARRAY) {
-      Plan element = plan(((ArrayType) type).getComponentType());
-      return element.failed() ? element : add(new ArrayCopier(name, typeName, element.transfer()));
+      TypeMirror component = ((ArrayType) type).getComponentType();
+      Plan element = plan(component);
+      return element.failed()
+          ? element
+          : add(new ArrayCopier(name, typeName, element.transfer(), exactArrayType(type)));
     }
     if (type.getKind() != TypeKind.DECLARED) {
       return Plan.fail(TypeText.simple(type) + " is not a concrete type", GENERAL_FIX);

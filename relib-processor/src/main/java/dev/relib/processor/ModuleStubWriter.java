@@ -134,6 +134,7 @@ final class ModuleStubWriter {
         .returns(Bridge.class)
         .addParameter(BRIDGE_CONTEXT, "context")
         .addParameter(ProvidedImports.class, "imports")
+        .addException(Exception.class)
         .addStatement(
             arguments.size() > 1 ? "module = new $T(\n$L)" : "module = new $T($L)",
             model.moduleClass(),
@@ -151,7 +152,9 @@ final class ModuleStubWriter {
       // Nothing to call; the reference is still dropped so that the stub does not keep it.
       return method.addStatement("module = null").build();
     }
+    // The hook may declare checked exceptions (closing files): the runtime reports any throwable.
     return method
+        .addException(Exception.class)
         .addStatement("$T module = this.module", model.moduleClass())
         .addStatement("this.module = null")
         .beginControlFlow("if (module != null)")

@@ -132,8 +132,14 @@ class CopyBehaviourTest {
                 "    return new Page(List.of(handle(\"p1\")), 1);",
                 "  }",
                 "",
+                "  static final class Named implements Handle {",
+                "    public String id() {",
+                "      return \"a1\";",
+                "    }",
+                "  }",
+                "",
                 "  public Handle[] array() {",
-                "    return new Handle[] {handle(\"a1\"), null};",
+                "    return new Named[] {new Named(), null};", // an array of the module's own class
                 "  }",
                 "}"));
     assertThat(compilation).succeededWithoutWarnings();
@@ -215,6 +221,8 @@ class CopyBehaviourTest {
       assertThat(each).isInstanceOf(bridge);
     }
     assertThat(array[1]).isNull();
+    // Copied into the declared type, not cloned: the host holds no array class of the module.
+    assertThat(array.getClass()).isEqualTo(Class.forName("[Ltest.Handle;", false, loader));
     assertThat(call(handles.get(1), "id")).isEqualTo("h2");
     assertThat(call(inPage, "id")).isEqualTo("p1");
 

@@ -219,6 +219,20 @@ class ModuleHierarchyTest {
     assertThat(compilation).hadErrorCount(1);
   }
 
+  @Test
+  void constructorAndHookMayDeclareCheckedExceptions() {
+    // Opening and closing files is what these do; the stub passes the exceptions to the runtime.
+    JavaFileObject module =
+        module(
+            "",
+            "  public MyModule() throws java.io.IOException {}",
+            "  @dev.relib.BeforeUnload",
+            "  void close() throws java.io.IOException, InterruptedException {}");
+    Compilation compilation = compile(API, module);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertStubCalls(compilation, "public void beforeUnload() throws Exception {");
+  }
+
   private static JavaFileObject module(String extendsClause, String... body) {
     String[] lines = new String[5 + body.length];
     lines[0] = "package test;";
