@@ -28,11 +28,11 @@ import java.lang.annotation.Target;
  *   <li>methods have no type parameters. Default methods are bridged like the others.
  * </ul>
  *
- * <p>Copies are deep. A returned {@code List}, {@code Set} or {@code Map} arrives as an unmodifiable
- * copy in the source's iteration order; it must hold no {@code null} element, key or value (the call
- * fails with a {@code NullPointerException} naming the type), while a null collection stays null.
- * Records are rebuilt through their canonical constructor, arrays are copied into their declared
- * type.
+ * <p>Copies are deep. A returned {@code List}, {@code Set} or {@code Map} arrives as an
+ * unmodifiable copy in the source's iteration order; it must hold no {@code null} element, key or
+ * value (the call fails with a {@code NullPointerException} naming the type), while a null
+ * collection stays null. Records are rebuilt through their canonical constructor, arrays are copied
+ * into their declared type.
  *
  * <p>Anything else is a compile error on the offending element, naming the rule and the fix.
  */

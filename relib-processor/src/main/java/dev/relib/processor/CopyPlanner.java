@@ -123,8 +123,8 @@ final class CopyPlanner {
 
   /**
    * The array type to copy into, when {@code clone()} could keep a module class: an array declared
-   * {@code Shape[]} may be a module's {@code Circle[]}. Generic element types cannot be created, and
-   * an array of a final class or of primitives is always of its declared type.
+   * {@code Shape[]} may be a module's {@code Circle[]}. Generic element types cannot be created,
+   * and an array of a final class or of primitives is always of its declared type.
    */
   private static TypeName exactArrayType(TypeMirror arrayType) {
     TypeMirror component = ((ArrayType) arrayType).getComponentType();
