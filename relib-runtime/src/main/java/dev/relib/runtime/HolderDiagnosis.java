@@ -7,43 +7,58 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Says what may still hold a module's loader when the proof of collection failed. The default names
- * suspects from the unload's own findings; a heap-dump path search can take its place.
+ * Says what may still hold a module's loader when the proof of collection failed: suspects from the
+ * unload's own findings, and, unless the options turn it off, the path a heap dump shows.
  */
 interface HolderDiagnosis {
   /**
+   * Adds to the draft what may hold the loader.
+   *
    * @param loader the loader, still reachable when this is called (do not keep it)
-   * @param findings what the unload found on its way
-   * @return suspects, most likely first, each a line of the report
+   * @param draft what the unload found on its way; receives suspects and the holder
+   * @param options the unload's options
    */
-  List<String> suspects(WeakReference<ClassLoader> loader, UnloadReport.Draft findings);
+  void diagnose(
+      WeakReference<ClassLoader> loader, UnloadReport.Draft draft, UnloadOptions options);
 
   /** Names the findings that could hold the loader, then the causes no check can see. */
   HolderDiagnosis FROM_FINDINGS =
-      (loader, findings) -> {
-        List<String> suspects = new ArrayList<>();
-        for (UnloadReport.ModuleThread thread : findings.threads()) {
-          suspects.add("thread \"" + thread.name() + "\", which " + thread.why());
+      (loader, draft, options) -> suspects(draft).forEach(draft::suspect);
+
+  /** The suspects, then the heap dump's answer when the options ask for one. */
+  HolderDiagnosis HEAP_DUMP =
+      (loader, draft, options) -> {
+        FROM_FINDINGS.diagnose(loader, draft, options);
+        if (options.heapDump()) {
+          draft.holder(HeapDumpDiagnosis.diagnose(draft.loaderName(), options));
         }
-        for (Leak leak : findings.leaks()) {
-          if (leak.outcome() != Leak.Outcome.CLEARED) {
-            String outcome = leak.outcome().name().toLowerCase(Locale.ROOT);
-            suspects.add(
-                leak.kind() + " (" + leak.where() + "): " + outcome + ", " + leak.detail());
-          }
-        }
-        suspects.add(
-            "an object of a module class that the host keeps: a value stored from a @Borrowed"
-                + " parameter or a callback, a host static or cache");
-        suspects.add(
-            "a cache keyed by a JDK or host class: a ClassValue computed by the module, a host"
-                + " MethodHandle the module adapted with asType (JDK 17), a library's cache");
-        suspects.add(
-            "a soft reference only (e.g. a JDK cache): it goes under memory pressure; run with"
-                + " -XX:SoftRefLRUPolicyMSPerMB=0 to tell");
-        if (Runtime.version().feature() >= 21) {
-          suspects.add("a virtual thread running module code (not visible to the thread check)");
-        }
-        return suspects;
       };
+
+  /** Suspects, most likely first, each a line of the report. */
+  static List<String> suspects(UnloadReport.Draft findings) {
+    List<String> suspects = new ArrayList<>();
+    for (UnloadReport.ModuleThread thread : findings.threads()) {
+      suspects.add("thread \"" + thread.name() + "\", which " + thread.why());
+    }
+    for (Leak leak : findings.leaks()) {
+      if (leak.outcome() != Leak.Outcome.CLEARED) {
+        String outcome = leak.outcome().name().toLowerCase(Locale.ROOT);
+        suspects.add(
+            leak.kind() + " (" + leak.where() + "): " + outcome + ", " + leak.detail());
+      }
+    }
+    suspects.add(
+        "an object of a module class that the host keeps: a value stored from a @Borrowed"
+            + " parameter or a callback, a host static or cache");
+    suspects.add(
+        "a cache keyed by a JDK or host class: a ClassValue computed by the module, a host"
+            + " MethodHandle the module adapted with asType (JDK 17), a library's cache");
+    suspects.add(
+        "a soft reference only (e.g. a JDK cache): it goes under memory pressure; run with"
+            + " -XX:SoftRefLRUPolicyMSPerMB=0 to tell");
+    if (Runtime.version().feature() >= 21) {
+      suspects.add("a virtual thread running module code (not visible to the thread check)");
+    }
+    return suspects;
+  }
 }

@@ -146,7 +146,7 @@ public final class Relib implements AutoCloseable {
   public static final class Builder {
     private UnloadOptions unloadOptions = UnloadOptions.defaults();
     private boolean switchContextClassLoader = true;
-    private HolderDiagnosis diagnosis = HolderDiagnosis.FROM_FINDINGS;
+    private HolderDiagnosis diagnosis = HolderDiagnosis.HEAP_DUMP;
 
     private Builder() {}
 

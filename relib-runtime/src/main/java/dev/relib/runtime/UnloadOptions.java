@@ -1,6 +1,8 @@
 package dev.relib.runtime;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -18,7 +20,10 @@ public final class UnloadOptions {
           Duration.ofSeconds(1),
           false,
           Duration.ofSeconds(10),
-          true);
+          true,
+          true,
+          null,
+          Duration.ofSeconds(30));
 
   private final Duration drainTimeout;
   private final Duration beforeUnloadTimeout;
@@ -26,6 +31,9 @@ public final class UnloadOptions {
   private final boolean proceedWithRunningThreads;
   private final Duration collectionTimeout;
   private final boolean awaitCollection;
+  private final boolean heapDump;
+  private final Path keepHeapDumpIn;
+  private final Duration diagnosisTimeout;
 
   private UnloadOptions(
       Duration drainTimeout,
@@ -33,13 +41,19 @@ public final class UnloadOptions {
       Duration threadWait,
       boolean proceedWithRunningThreads,
       Duration collectionTimeout,
-      boolean awaitCollection) {
+      boolean awaitCollection,
+      boolean heapDump,
+      Path keepHeapDumpIn,
+      Duration diagnosisTimeout) {
     this.drainTimeout = checked(drainTimeout, "drainTimeout");
     this.beforeUnloadTimeout = checked(beforeUnloadTimeout, "beforeUnloadTimeout");
     this.threadWait = checked(threadWait, "threadWait");
     this.proceedWithRunningThreads = proceedWithRunningThreads;
     this.collectionTimeout = checked(collectionTimeout, "collectionTimeout");
     this.awaitCollection = awaitCollection;
+    this.heapDump = heapDump;
+    this.keepHeapDumpIn = keepHeapDumpIn;
+    this.diagnosisTimeout = checked(diagnosisTimeout, "diagnosisTimeout");
   }
 
   private static Duration checked(Duration duration, String name) {
@@ -52,7 +66,8 @@ public final class UnloadOptions {
 
   /**
    * Drain 5 s, {@code @BeforeUnload} 5 s, thread wait 1 s, fail on running threads, collection
-   * proof up to 10 s, awaited.
+   * proof up to 10 s, awaited; if the loader is not collected, a heap dump to a temporary file,
+   * deleted after its analysis, which may take up to 30 s.
    */
   public static UnloadOptions defaults() {
     return DEFAULTS;
@@ -100,6 +115,30 @@ public final class UnloadOptions {
     return awaitCollection;
   }
 
+  /**
+   * Whether, when the loader was not collected, the runtime dumps the heap and searches it for what
+   * holds the loader ({@link UnloadReport#holder()}). The dump stops the JVM for a moment (tens of
+   * milliseconds for a small heap, about a second for a few GB) and needs free disk space the size
+   * of the live heap. It runs on the thread that runs the proof: a background thread when the proof
+   * is not awaited. It needs the JDK module jdk.management. Default true.
+   */
+  public boolean heapDump() {
+    return heapDump;
+  }
+
+  /**
+   * Where to keep the heap dump, if the host wants to open it in a heap analyser; empty (the
+   * default) writes it to a temporary file that is deleted after the analysis.
+   */
+  public Optional<Path> keepHeapDumpIn() {
+    return Optional.ofNullable(keepHeapDumpIn);
+  }
+
+  /** How long the analysis of the heap dump may take before it gives up. Default 30 s. */
+  public Duration diagnosisTimeout() {
+    return diagnosisTimeout;
+  }
+
   public UnloadOptions withDrainTimeout(Duration drainTimeout) {
     return new UnloadOptions(
         drainTimeout,
@@ -107,7 +146,10 @@ public final class UnloadOptions {
         threadWait,
         proceedWithRunningThreads,
         collectionTimeout,
-        awaitCollection);
+        awaitCollection,
+        heapDump,
+        keepHeapDumpIn,
+        diagnosisTimeout);
   }
 
   public UnloadOptions withBeforeUnloadTimeout(Duration beforeUnloadTimeout) {
@@ -117,7 +159,10 @@ public final class UnloadOptions {
         threadWait,
         proceedWithRunningThreads,
         collectionTimeout,
-        awaitCollection);
+        awaitCollection,
+        heapDump,
+        keepHeapDumpIn,
+        diagnosisTimeout);
   }
 
   public UnloadOptions withThreadWait(Duration threadWait) {
@@ -127,7 +172,10 @@ public final class UnloadOptions {
         threadWait,
         proceedWithRunningThreads,
         collectionTimeout,
-        awaitCollection);
+        awaitCollection,
+        heapDump,
+        keepHeapDumpIn,
+        diagnosisTimeout);
   }
 
   public UnloadOptions withProceedWithRunningThreads(boolean proceedWithRunningThreads) {
@@ -137,7 +185,10 @@ public final class UnloadOptions {
         threadWait,
         proceedWithRunningThreads,
         collectionTimeout,
-        awaitCollection);
+        awaitCollection,
+        heapDump,
+        keepHeapDumpIn,
+        diagnosisTimeout);
   }
 
   public UnloadOptions withCollectionTimeout(Duration collectionTimeout) {
@@ -147,7 +198,10 @@ public final class UnloadOptions {
         threadWait,
         proceedWithRunningThreads,
         collectionTimeout,
-        awaitCollection);
+        awaitCollection,
+        heapDump,
+        keepHeapDumpIn,
+        diagnosisTimeout);
   }
 
   public UnloadOptions withAwaitCollection(boolean awaitCollection) {
@@ -157,7 +211,53 @@ public final class UnloadOptions {
         threadWait,
         proceedWithRunningThreads,
         collectionTimeout,
-        awaitCollection);
+        awaitCollection,
+        heapDump,
+        keepHeapDumpIn,
+        diagnosisTimeout);
+  }
+
+  public UnloadOptions withHeapDump(boolean heapDump) {
+    return new UnloadOptions(
+        drainTimeout,
+        beforeUnloadTimeout,
+        threadWait,
+        proceedWithRunningThreads,
+        collectionTimeout,
+        awaitCollection,
+        heapDump,
+        keepHeapDumpIn,
+        diagnosisTimeout);
+  }
+
+  /**
+   * Keeps the heap dump in {@code directory} (created if missing) instead of deleting it; null
+   * goes back to a temporary file.
+   */
+  public UnloadOptions withKeepHeapDumpIn(Path directory) {
+    return new UnloadOptions(
+        drainTimeout,
+        beforeUnloadTimeout,
+        threadWait,
+        proceedWithRunningThreads,
+        collectionTimeout,
+        awaitCollection,
+        heapDump,
+        directory,
+        diagnosisTimeout);
+  }
+
+  public UnloadOptions withDiagnosisTimeout(Duration diagnosisTimeout) {
+    return new UnloadOptions(
+        drainTimeout,
+        beforeUnloadTimeout,
+        threadWait,
+        proceedWithRunningThreads,
+        collectionTimeout,
+        awaitCollection,
+        heapDump,
+        keepHeapDumpIn,
+        diagnosisTimeout);
   }
 
   @Override
@@ -174,6 +274,12 @@ public final class UnloadOptions {
         + collectionTimeout
         + ", awaitCollection="
         + awaitCollection
+        + ", heapDump="
+        + heapDump
+        + ", keepHeapDumpIn="
+        + keepHeapDumpIn
+        + ", diagnosisTimeout="
+        + diagnosisTimeout
         + "]";
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an unload did: each step with its time and findings, the threads found running module code,
@@ -108,6 +109,46 @@ public final class UnloadReport {
     }
   }
 
+  /**
+   * What a heap dump showed holds the module's loader, when it was not collected.
+   *
+   * @param found what the search found
+   * @param path the chain of references, from a GC root (a thread, a static field, a JNI global
+   *     reference, ...) through each field or array slot to the loader; empty unless a chain was
+   *     found
+   * @param time how long the dump and its analysis took
+   * @param dumpBytes the size of the heap dump, 0 if none was written
+   * @param note why there is no answer, or where the dump was kept; empty if neither
+   */
+  public record Holder(Found found, List<String> path, Duration time, long dumpBytes, String note) {
+    /** What the heap-dump search found. */
+    public enum Found {
+      /** A chain of strong references holds the loader: a leak. */
+      PATH,
+      /**
+       * Only a chain through a {@link java.lang.ref.SoftReference} holds it: not a leak, the loader
+       * goes under memory pressure.
+       */
+      SOFT_PATH,
+      /**
+       * No chain in the dump: held through fields of a {@code Class} object (a {@code ClassValue}),
+       * which heap dumps do not show, or a VM-internal root.
+       */
+      NO_PATH,
+      /** The loader was collected while the heap was dumped: nothing held it any more. */
+      COLLECTED,
+      /** No dump or no analysis (disabled, no jdk.management, no disk space, timeout, error). */
+      NOT_DIAGNOSED
+    }
+
+    public Holder {
+      Objects.requireNonNull(found, "found");
+      path = List.copyOf(path);
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(note, "note");
+    }
+  }
+
   private final String moduleName;
   private final String loaderName;
   private final boolean completed;
@@ -118,6 +159,7 @@ public final class UnloadReport {
   private final Collection collection;
   private final String collectionNote;
   private final List<String> suspects;
+  private final Holder holder;
   private final List<String> notes;
 
   private UnloadReport(Draft draft) {
@@ -131,6 +173,7 @@ public final class UnloadReport {
     this.collection = draft.collection;
     this.collectionNote = draft.collectionNote;
     this.suspects = List.copyOf(draft.suspects);
+    this.holder = draft.holder;
     this.notes = List.copyOf(draft.notes);
   }
 
@@ -214,6 +257,14 @@ public final class UnloadReport {
     return suspects;
   }
 
+  /**
+   * When the loader was not collected and a heap dump was asked for ({@link
+   * UnloadOptions#heapDump()}): what the dump showed holds it.
+   */
+  public Optional<Holder> holder() {
+    return Optional.ofNullable(holder);
+  }
+
   /** Remarks: limits of the checks, what {@code @BeforeUnload} threw, earlier attempts. */
   public List<String> notes() {
     return notes;
@@ -264,8 +315,14 @@ public final class UnloadReport {
                 leak.detail()));
       }
     }
+    if (holder != null) {
+      appendHolder(text);
+    }
     if (!suspects.isEmpty()) {
-      text.append("What may still hold the loader:\n");
+      text.append(
+          holder != null && holder.found() == Holder.Found.PATH
+              ? "Other suspects:\n"
+              : "What may still hold the loader:\n");
       for (String suspect : suspects) {
         text.append("  - ").append(suspect).append('\n');
       }
@@ -277,6 +334,42 @@ public final class UnloadReport {
       }
     }
     return text.toString();
+  }
+
+  private void appendHolder(StringBuilder text) {
+    String cost =
+        holder.dumpBytes() > 0
+            ? String.format(
+                Locale.ROOT,
+                "heap dump of %.1f MB, %s with its analysis",
+                holder.dumpBytes() / (1024.0 * 1024.0),
+                millis(holder.time()))
+            : millis(holder.time());
+    switch (holder.found()) {
+      case PATH -> text.append("What holds the loader (").append(cost).append("):\n");
+      case SOFT_PATH ->
+          text.append("The loader is only softly reachable, not leaked: it goes under memory")
+              .append(" pressure (")
+              .append(cost)
+              .append("):\n");
+      case NO_PATH ->
+          text.append("What holds the loader: no strong path found in the heap dump (")
+              .append(cost)
+              .append("): held through a Class object's own fields (a ClassValue) or a")
+              .append(" VM-internal root\n");
+      case COLLECTED ->
+          text.append("What holds the loader: nothing, it was collected while the heap was")
+              .append(" dumped (")
+              .append(cost)
+              .append(")\n");
+      case NOT_DIAGNOSED -> text.append("What holds the loader: not diagnosed\n");
+    }
+    for (int i = 0; i < holder.path().size(); i++) {
+      text.append(i == 0 ? "    " : "  → ").append(holder.path().get(i)).append('\n');
+    }
+    if (!holder.note().isEmpty()) {
+      text.append("  (").append(holder.note()).append(")\n");
+    }
   }
 
   private String collectionHeadline() {
@@ -308,6 +401,7 @@ public final class UnloadReport {
     private String stoppedBecause;
     private Collection collection = Collection.UNKNOWN;
     private String collectionNote = "not checked";
+    private Holder holder;
 
     Draft(String moduleName, String loaderName) {
       this.moduleName = moduleName;
@@ -340,6 +434,7 @@ public final class UnloadReport {
       copy.stoppedBecause = stoppedBecause;
       copy.collection = collection;
       copy.collectionNote = collectionNote;
+      copy.holder = holder;
       return copy;
     }
 
@@ -365,6 +460,14 @@ public final class UnloadReport {
 
     void note(String note) {
       notes.add(note);
+    }
+
+    String loaderName() {
+      return loaderName;
+    }
+
+    void holder(Holder holder) {
+      this.holder = holder;
     }
 
     void suspect(String suspect) {

@@ -435,9 +435,7 @@ final class Unloader {
               + " ms";
       draft.collection(Collection.NOT_COLLECTED, note);
       draft.step(Step.COLLECTION, start, note);
-      for (String suspect : diagnosis.suspects(collectable, draft)) {
-        draft.suspect(suspect);
-      }
+      diagnosis.diagnose(collectable, draft, options);
     }
   }
 
