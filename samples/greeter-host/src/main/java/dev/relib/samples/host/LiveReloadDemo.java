@@ -142,19 +142,29 @@ public final class LiveReloadDemo {
     }
   }
 
+  /**
+   * Waits for an event of the given type. A reload that fails is not the end: a build caught
+   * half-way through writing its files fails to load, the old version keeps serving, and the rest
+   * of the files bring another reload.
+   */
   private static <E extends ReloadEvent> E awaitEvent(
       BlockingQueue<ReloadEvent> events, Class<E> type) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    ReloadEvent.Failed lastFailure = null;
     while (true) {
       ReloadEvent event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (event == null) {
-        throw new IllegalStateException("no " + type.getSimpleName() + " event within 30 s");
+        throw new IllegalStateException(
+            "no "
+                + type.getSimpleName()
+                + " event within 30 s"
+                + (lastFailure == null ? "" : "; the last reload failed: " + lastFailure));
       }
       if (type.isInstance(event)) {
         return type.cast(event);
       }
       if (event instanceof ReloadEvent.Failed failed) {
-        throw new IllegalStateException("reload failed: " + failed);
+        lastFailure = failed;
       }
     }
   }
