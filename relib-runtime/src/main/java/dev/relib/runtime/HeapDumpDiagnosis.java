@@ -56,17 +56,19 @@ final class HeapDumpDiagnosis {
                   + LocalDateTime.now().format(STAMP)
                   + ".hprof");
       Files.deleteIfExists(file);
+      long dumpStart = System.nanoTime();
       Dumper.dump(file);
+      Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
       long bytes = Files.size(file);
       long deadline = start + options.diagnosisTimeout().toNanos();
       HeapPaths.Result result = HeapPaths.find(file, loaderName, deadline);
       String note = keep ? "heap dump kept in " + file : "";
       Duration time = Duration.ofNanos(System.nanoTime() - start);
       return switch (result.kind()) {
-        case STRONG -> new Holder(Found.PATH, result.path(), time, bytes, note);
-        case SOFT -> new Holder(Found.SOFT_PATH, result.path(), time, bytes, note);
-        case NONE -> new Holder(Found.NO_PATH, List.of(), time, bytes, note);
-        case NOT_IN_DUMP -> new Holder(Found.COLLECTED, List.of(), time, bytes, note);
+        case STRONG -> new Holder(Found.PATH, result.path(), time, dumpTime, bytes, note);
+        case SOFT -> new Holder(Found.SOFT_PATH, result.path(), time, dumpTime, bytes, note);
+        case NONE -> new Holder(Found.NO_PATH, List.of(), time, dumpTime, bytes, note);
+        case NOT_IN_DUMP -> new Holder(Found.COLLECTED, List.of(), time, dumpTime, bytes, note);
       };
     } catch (HeapPaths.Timeout e) {
       return notDiagnosed(
@@ -94,7 +96,12 @@ final class HeapDumpDiagnosis {
 
   private static Holder notDiagnosed(long start, String why) {
     return new Holder(
-        Found.NOT_DIAGNOSED, List.of(), Duration.ofNanos(System.nanoTime() - start), 0, why);
+        Found.NOT_DIAGNOSED,
+        List.of(),
+        Duration.ofNanos(System.nanoTime() - start),
+        Duration.ZERO,
+        0,
+        why);
   }
 
   /** Calls the MXBean; a class of its own so that the rest runs without jdk.management. */

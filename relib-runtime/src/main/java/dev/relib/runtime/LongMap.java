@@ -62,20 +62,6 @@ final class LongMap {
     return missing;
   }
 
-  boolean contains(long key) {
-    if (key == 0) {
-      return false;
-    }
-    int slot = hash(key) & mask;
-    while (keys[slot] != 0) {
-      if (keys[slot] == key) {
-        return true;
-      }
-      slot = (slot + 1) & mask;
-    }
-    return false;
-  }
-
   private void grow() {
     long[] oldKeys = keys;
     long[] oldValues = values;

@@ -117,10 +117,17 @@ public final class UnloadReport {
    *     reference, ...) through each field or array slot to the loader; empty unless a chain was
    *     found
    * @param time how long the dump and its analysis took
+   * @param dumpTime how long the dump took, part of {@code time}
    * @param dumpBytes the size of the heap dump, 0 if none was written
    * @param note why there is no answer, or where the dump was kept; empty if neither
    */
-  public record Holder(Found found, List<String> path, Duration time, long dumpBytes, String note) {
+  public record Holder(
+      Found found,
+      List<String> path,
+      Duration time,
+      Duration dumpTime,
+      long dumpBytes,
+      String note) {
     /** What the heap-dump search found. */
     public enum Found {
       /** A chain of strong references holds the loader: a leak. */
@@ -145,6 +152,7 @@ public final class UnloadReport {
       Objects.requireNonNull(found, "found");
       path = List.copyOf(path);
       Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(dumpTime, "dumpTime");
       Objects.requireNonNull(note, "note");
     }
   }
@@ -341,9 +349,10 @@ public final class UnloadReport {
         holder.dumpBytes() > 0
             ? String.format(
                 Locale.ROOT,
-                "heap dump of %.1f MB, %s with its analysis",
+                "heap dump of %.1f MB in %s, analysed in %s",
                 holder.dumpBytes() / (1024.0 * 1024.0),
-                millis(holder.time()))
+                millis(holder.dumpTime()),
+                millis(holder.time().minus(holder.dumpTime())))
             : millis(holder.time());
     switch (holder.found()) {
       case PATH -> text.append("What holds the loader (").append(cost).append("):\n");

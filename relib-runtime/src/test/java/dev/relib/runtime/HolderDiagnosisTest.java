@@ -57,6 +57,13 @@ class HolderDiagnosisTest {
           worker.start();
         }
         case "class-value" -> VALUES.get(String.class);
+        case "graph" -> {
+          Node head = null;
+          for (int i = 0; i < 400_000; i++) {
+            head = new Node(head);
+          }
+          held(host).add(head);
+        }
         default -> throw new IllegalArgumentException(command);
       }
       return "done";
@@ -66,6 +73,15 @@ class HolderDiagnosisTest {
   private static final String MEMBERS =
       """
       static final class Entry {}
+
+      static final class Node {
+        final Node next;
+        final byte[] payload = new byte[16];
+
+        Node(Node next) {
+          this.next = next;
+        }
+      }
 
       static final ClassValue<Object> VALUES = new ClassValue<>() {
         @Override
@@ -219,6 +235,25 @@ class HolderDiagnosisTest {
     assertTrue(
         report.suspects().stream().anyMatch(suspect -> suspect.contains("ClassValue")),
         report.toString());
+  }
+
+  @Test
+  void searchesAHeapOfAMillionObjectsInSeconds() {
+    UnloadReport report = leakAndUnload("graph", OPTIONS);
+
+    Holder holder = holder(report);
+    assertEquals(Holder.Found.PATH, holder.found(), report.toString());
+    // The head of the chain is the nearest node: the path does not walk the whole list.
+    assertEquals(
+        List.of(
+            "static field dev.relib.runtime.HolderDiagnosisTest.HELD",
+            "java.util.ArrayList.elementData",
+            "java.lang.Object[0]",
+            "m.GreeterModule$Node",
+            "class m.GreeterModule$Node",
+            "loader " + report.loaderName()),
+        holder.path());
+    assertTrue(holder.time().toSeconds() < 20, report.toString());
   }
 
   @Test
