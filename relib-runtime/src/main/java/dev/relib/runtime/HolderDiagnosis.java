@@ -57,7 +57,9 @@ interface HolderDiagnosis {
         "a soft reference only (e.g. a JDK cache): it goes under memory pressure; run with"
             + " -XX:SoftRefLRUPolicyMSPerMB=0 to tell");
     if (Runtime.version().feature() >= 21) {
-      suspects.add("a virtual thread running module code (not visible to the thread check)");
+      suspects.add(
+          "a virtual thread running module code: listed only when the module's own classes start"
+              + " virtual threads");
     }
     return suspects;
   }

@@ -38,6 +38,8 @@ final class ModuleClassLoader extends ClassLoader {
   // JDK registries that are worth a cleaner only once the module has referenced them.
   private static final byte[] JAVA_SQL = "java/sql/".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] JAVA_BEANS = "java/beans/".getBytes(StandardCharsets.US_ASCII);
+  // Thread.ofVirtual, Thread.startVirtualThread, Executors.newVirtualThreadPerTaskExecutor.
+  private static final byte[] VIRTUAL = "Virtual".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Modules run with the host's permissions (DESIGN.md 7). The domains are built without a class
@@ -53,6 +55,7 @@ final class ModuleClassLoader extends ClassLoader {
   private volatile ModuleImage image;
   private volatile boolean referencesJdbc;
   private volatile boolean referencesBeans;
+  private volatile boolean referencesVirtualThreads;
 
   ModuleClassLoader(
       String moduleName, ClassLoader apiLoader, Set<String> sharedPackages, ModuleImage image) {
@@ -141,6 +144,9 @@ final class ModuleClassLoader extends ClassLoader {
     }
     if (!referencesBeans && contains(bytes, JAVA_BEANS)) {
       referencesBeans = true;
+    }
+    if (!referencesVirtualThreads && contains(bytes, VIRTUAL)) {
+      referencesVirtualThreads = true;
     }
     definePackageOf(name);
     ProtectionDomain domain =
@@ -231,6 +237,14 @@ final class ModuleClassLoader extends ClassLoader {
    */
   boolean referencesBeans() {
     return referencesBeans;
+  }
+
+  /**
+   * Whether a class of the module named a method that starts virtual threads: only then is the
+   * thread dump that lists them worth its cost.
+   */
+  boolean referencesVirtualThreads() {
+    return referencesVirtualThreads;
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {

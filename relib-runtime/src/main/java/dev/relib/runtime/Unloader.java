@@ -45,6 +45,8 @@ final class Unloader {
   private ModuleStub stub;
 
   private Step resumeAt = Step.STOP_CALLS;
+  // Virtual threads found running module code by the last thread check.
+  private int virtualThreads;
   private UnloadReport stoppedAttempt;
 
   Unloader(
@@ -99,8 +101,9 @@ final class Unloader {
       resumeAt = Step.THREADS;
     }
     Set<Thread> moduleThreads = moduleThreads(draft, options);
-    if (!moduleThreads.isEmpty() && !options.proceedWithRunningThreads()) {
-      throw stop(draft, moduleThreads.size() + " thread(s) still run module code");
+    int running = moduleThreads.size() + virtualThreads;
+    if (running > 0 && !options.proceedWithRunningThreads()) {
+      throw stop(draft, running + " thread(s) still run module code");
     }
     clearLeaks(draft, moduleThreads);
     WeakReference<ClassLoader> collectable = close(draft);
@@ -342,13 +345,34 @@ final class Unloader {
           ThreadScan.describe(
               thread.getKey(), thread.getValue(), loaderName, why.get(thread.getKey())));
     }
+    virtualThreads = 0;
     if (Runtime.version().feature() >= 21) {
-      draft.note("virtual threads are not visible to the thread checks (JDK 21+)");
+      if (!loader.referencesVirtualThreads()) {
+        draft.note(
+            "virtual threads were not looked for: no class of the module names a method that"
+                + " starts one");
+      } else if (!VirtualThreads.supported()) {
+        draft.note("virtual threads are not visible without the JDK module jdk.management");
+      } else {
+        try {
+          for (UnloadReport.ModuleThread thread : VirtualThreads.running(loaderName)) {
+            draft.thread(thread);
+            virtualThreads++;
+          }
+        } catch (Exception e) {
+          draft.note("virtual threads could not be listed: the thread dump failed: " + e);
+        }
+      }
     }
+    int count = running.size() + virtualThreads;
     draft.step(
         Step.THREADS,
         start,
-        running.isEmpty() ? "none running" : running.size() + " thread(s) still run module code");
+        count == 0
+            ? "none running"
+            : count
+                + " thread(s) still run module code"
+                + (virtualThreads > 0 ? ", " + virtualThreads + " of them virtual" : ""));
     return Set.copyOf(running.keySet());
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.UnloadReport.Leak;
@@ -217,6 +218,62 @@ class UnloadTest {
       assertEquals(Collection.COLLECTED, report.collection(), report.toString());
       assertTrue(report.notes().get(0).startsWith("resumed"), report.toString());
       assertEquals(Step.STOP_CALLS, report.steps().get(0).step());
+    } finally {
+      System.clearProperty(stop);
+    }
+  }
+
+  @Test
+  void aVirtualThreadLeftRunningIsNamedOnJdk21() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21");
+    String stop = "relib.test.stop-virtual";
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                """
+                Thread.ofVirtual().name("module-virtual").start(() -> {
+                  while (System.getProperty("%s") == null) {
+                    try {
+                      Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+                return "started";
+                """
+                    .formatted(stop),
+                ""),
+            "virtual");
+    assertEquals("started", module.exports().run("start"));
+    UnloadOptions options = UnloadOptions.defaults().withThreadWait(Duration.ofMillis(50));
+    try {
+      UnloadException e = assertThrows(UnloadException.class, () -> module.unload(options));
+
+      UnloadReport stopped = e.report();
+      System.out.println(stopped);
+      assertEquals(1, stopped.threads().size(), stopped.toString());
+      UnloadReport.ModuleThread thread = stopped.threads().get(0);
+      assertEquals("module-virtual", thread.name(), stopped.toString());
+      assertEquals("is a virtual thread running module code", thread.why());
+      assertTrue(
+          thread.topFrames().get(0).startsWith("m.GreeterModule.lambda$run$"), thread.toString());
+      assertTrue(
+          stopped.steps().get(3).summary().endsWith("1 of them virtual"), stopped.toString());
+    } finally {
+      System.setProperty(stop, "now");
+    }
+    try {
+      UnloadReport report = null;
+      for (int attempt = 0; attempt < 100 && report == null; attempt++) {
+        try {
+          report = module.unload(options);
+        } catch (UnloadException stillRunning) {
+          Fixtures.sleep(20);
+        }
+      }
+      assertNotNull(report, "the virtual thread ends once told to");
+      assertEquals(Collection.COLLECTED, report.collection(), report.toString());
     } finally {
       System.clearProperty(stop);
     }
