@@ -60,6 +60,25 @@ final class HeapDumpDiagnosis {
       Dumper.dump(file);
       Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
       long bytes = Files.size(file);
+      // The analysis keeps about 30 bytes per object, and an object takes about as many in the
+      // dump: it must not take the host's last memory.
+      long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+      if (bytes > free / 2) {
+        return new Holder(
+            Found.NOT_DIAGNOSED,
+            List.of(),
+            Duration.ofNanos(System.nanoTime() - start),
+            dumpTime,
+            bytes,
+            String.format(
+                    Locale.ROOT,
+                    "not analysed: the dump (%d MB) is too large for the %d MB of free heap",
+                    bytes >> 20,
+                    free >> 20)
+                + (keep
+                    ? "; heap dump kept in " + file
+                    : "; UnloadOptions.withKeepHeapDumpIn keeps it for a heap analyser"));
+      }
       long deadline = start + options.diagnosisTimeout().toNanos();
       HeapPaths.Result result = HeapPaths.find(file, loaderName, deadline);
       String note = keep ? "heap dump kept in " + file : "";
@@ -79,6 +98,9 @@ final class HeapDumpDiagnosis {
               + (keep ? "; heap dump kept in " + file : ""));
     } catch (IOException | RuntimeException e) {
       return notDiagnosed(start, "the heap dump failed: " + e);
+    } catch (OutOfMemoryError e) {
+      // The analysis's arrays are garbage already: the host goes on, without the answer.
+      return notDiagnosed(start, "the analysis of the heap dump ran out of memory");
     } finally {
       if (file != null && !keep) {
         try {
