@@ -29,8 +29,9 @@ public final class GreeterModule implements Greeter {
 
   @Override
   public synchronized List<String> greeted() {
-    // The host receives a copy: this list stays the module's own.
-    return greeted;
+    // The bridge copies what this returns after the method has returned, outside this lock:
+    // hand it a snapshot, not the list other threads keep adding to.
+    return new ArrayList<>(greeted);
   }
 
   @BeforeUnload
