@@ -15,7 +15,9 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,7 +28,8 @@ import java.util.stream.Stream;
  *
  * <p>The parent directory is watched too, so that a build that deletes the whole directory (or
  * replaces the jar by a rename) and writes it again is followed: the tree is registered again when
- * it reappears. Runs on one daemon thread of its own; the callback runs on that thread, so a reload
+ * it reappears. When the parent goes too (a clean build deleting {@code target/}), its nearest
+ * existing ancestor is watched until the path down to the source exists again. Runs on one daemon thread of its own; the callback runs on that thread, so a reload
  * never overlaps another.
  */
 final class SourceWatcher implements AutoCloseable {
@@ -69,6 +72,27 @@ final class SourceWatcher implements AutoCloseable {
     } catch (UncheckedIOException | IOException e) {
       // The build is rewriting the tree under us; its next event brings us back here.
       LOG.log(System.Logger.Level.DEBUG, "re-registering " + source + " later", e);
+    }
+  }
+
+  /**
+   * Watches the parent, or when it was deleted, its nearest existing ancestor and every directory
+   * from there down to the parent that exists again.
+   */
+  private void watchParent() throws IOException {
+    List<Path> chain = new ArrayList<>();
+    for (Path dir = parent; dir != null; dir = dir.getParent()) {
+      chain.add(dir);
+      if (Files.isDirectory(dir)) {
+        break;
+      }
+    }
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      try {
+        register(chain.get(i), false);
+      } catch (java.nio.file.NoSuchFileException e) {
+        return; // deleted again: the ancestor's next event brings us back here
+      }
     }
   }
 
@@ -134,12 +158,33 @@ final class SourceWatcher implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "cannot watch " + changed + " yet", e);
           }
         }
+      } else if (event.kind() == ENTRY_CREATE
+          && parent.startsWith(changed)
+          && Files.isDirectory(changed)) {
+        // An ancestor of the source written again: follow the path down to the source.
+        relevant |= watchAgain();
       }
     }
     if (!key.reset()) {
       keys.remove(key);
+      if (parent.startsWith(dir)) {
+        relevant |= watchAgain(); // the parent or an ancestor was deleted
+      }
     }
     return relevant;
+  }
+
+  /** Watches the path down to the source again; whether the source exists already. */
+  private boolean watchAgain() {
+    try {
+      watchParent();
+      if (Files.isDirectory(parent)) {
+        registerSource();
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot watch " + parent + " yet", e);
+    }
+    return Files.exists(source);
   }
 
   /**
