@@ -14,6 +14,8 @@ import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +52,18 @@ class LeakMatrixTest {
 
   /** Scenarios 7 and 9: host code run by a thread the module starts; ends once released. */
   static final Runnable HOST_TASK = LeakMatrixTest::waitForRelease;
+
+  /** Scenario 8: a host pool whose worker is created lazily, by a task the module submits. */
+  static final ExecutorService HOST_POOL =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread worker = new Thread(task, "host-pool-worker");
+            worker.setDaemon(true);
+            return worker;
+          });
+
+  /** Scenario 15: weak references to the listeners the module adds, to remove them afterwards. */
+  static final List<WeakReference<?>> LISTENERS = new CopyOnWriteArrayList<>();
 
   private static final String RELEASE = "relib.test.matrix-release";
 
@@ -133,6 +153,21 @@ class LeakMatrixTest {
               (java.util.Map<ClassLoader, Object>) hostField(host, "CACHE");
           cache.put(GreeterModule.class.getClassLoader(), new Payload());
         }
+        case "host-pool" -> {
+          java.util.concurrent.ExecutorService pool =
+              (java.util.concurrent.ExecutorService) hostField(host, "HOST_POOL");
+          pool.submit(() -> {}).get();
+        }
+        case "listener" -> {
+          NotificationListener listener = new NotificationListener();
+          ((javax.management.NotificationEmitter)
+                  java.lang.management.ManagementFactory.getMemoryMXBean())
+              .addNotificationListener(listener, null, null);
+          @SuppressWarnings("unchecked")
+          java.util.List<Object> listeners =
+              (java.util.List<Object>) hostField(host, "LISTENERS");
+          listeners.add(new java.lang.ref.WeakReference<>(listener));
+        }
         case "nothing" -> {}
         default -> throw new IllegalArgumentException(command);
       }
@@ -146,6 +181,11 @@ class LeakMatrixTest {
 
       static final class Payload implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
+      }
+
+      static final class NotificationListener implements javax.management.NotificationListener {
+        @Override
+        public void handleNotification(javax.management.Notification n, Object handback) {}
       }
 
       static final class ModuleLevel extends java.util.logging.Level {
@@ -223,6 +263,18 @@ class LeakMatrixTest {
     }
     System.clearProperty(RELEASE);
     CACHE.clear();
+    NotificationEmitter memory = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
+    for (WeakReference<?> listener : LISTENERS) {
+      Object added = listener.get();
+      if (added != null) {
+        try {
+          memory.removeNotificationListener((NotificationListener) added);
+        } catch (ListenerNotFoundException e) {
+          // removed already
+        }
+      }
+    }
+    LISTENERS.clear();
     // Replaces the handle's cached adaptation, which names the module's types.
     HOST_HANDLE.asType(MethodType.methodType(String.class, String.class));
     relib.close();
@@ -364,6 +416,42 @@ class LeakMatrixTest {
         report.toString());
     assertEquals(Collection.COLLECTED, report.collection(), report.toString());
     assertNotNull(Fixtures.thread("module-system-tccl"), "the thread still runs");
+  }
+
+  /**
+   * 8: a host pool creates its worker while a task of the module is submitted from a call: the
+   * worker inherits the module's loader as context loader, which the unload resets.
+   */
+  @Test
+  void aHostPoolWorkerCreatedFromAModuleCallIsResetAndCollected() {
+    UnloadReport report = unload(loadAndRun("host-pool"), UnloadOptions.defaults());
+
+    assertTrue(report.threads().isEmpty(), report.toString());
+    assertTrue(cleared(report, "context class loader", "host-pool-worker"), report.toString());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  /**
+   * 15: a notification listener of the module added to a platform MXBean: not found by any check,
+   * the module stays; the report shows the chain from the MXBean's listener list.
+   */
+  @Test
+  void aListenerOnAPlatformMxBeanIsNamedInTheHolderPath() {
+    UnloadReport report = unload(loadAndRun("listener"), LEAKING);
+
+    assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
+    Holder holder = holder(report);
+    assertEquals(Holder.Found.PATH, holder.found(), report.toString());
+    List<String> path = holder.path();
+    assertEquals(
+        "static field sun.management.ManagementFactoryHelper.memoryMBean",
+        path.get(0),
+        report.toString());
+    assertTrue(
+        path.contains("sun.management.NotificationEmitterSupport$ListenerInfo.listener"),
+        report.toString());
+    assertTrue(path.contains("m.GreeterModule$NotificationListener"), report.toString());
+    assertEquals("loader " + report.loaderName(), path.get(path.size() - 1));
   }
 
   /** 17: a JUL Level subclass of the module, used and parsed by name. */
