@@ -65,9 +65,12 @@ class LeakMatrixTest {
   /** Scenario 15: weak references to the listeners the module adds, to remove them afterwards. */
   static final List<WeakReference<?>> LISTENERS = new CopyOnWriteArrayList<>();
 
-  private static final String RELEASE = "relib.test.matrix-release";
+  /** Weak references to the timers and hooks the module leaves, for the host to end them. */
+  static final List<WeakReference<?>> HANDLES = new CopyOnWriteArrayList<>();
 
-  private static final String RUN =
+  static final String RELEASE = "relib.test.matrix-release";
+
+  static final String RUN =
       """
       Class<?> host = ClassLoader.getSystemClassLoader().loadClass("dev.relib.runtime.LeakMatrixTest");
       switch (command) {
@@ -168,6 +171,18 @@ class LeakMatrixTest {
               (java.util.List<Object>) hostField(host, "LISTENERS");
           listeners.add(new java.lang.ref.WeakReference<>(listener));
         }
+        case "timer" -> {
+          java.util.Timer timer = new java.util.Timer("module-timer", true);
+          timer.schedule(new java.util.TimerTask() {
+            public void run() {}
+          }, 3_600_000);
+          handles(host).add(new java.lang.ref.WeakReference<>(timer));
+        }
+        case "hook" -> {
+          Thread hook = new Thread(() -> {}, "module-hook");
+          Runtime.getRuntime().addShutdownHook(hook);
+          handles(host).add(new java.lang.ref.WeakReference<>(hook));
+        }
         case "nothing" -> {}
         default -> throw new IllegalArgumentException(command);
       }
@@ -175,7 +190,7 @@ class LeakMatrixTest {
       """
           .formatted(RELEASE);
 
-  private static final String MEMBERS =
+  static final String MEMBERS =
       """
       static final InheritableThreadLocal<Object> INHERITED = new InheritableThreadLocal<>();
 
@@ -212,12 +227,17 @@ class LeakMatrixTest {
         return field.get(null);
       }
 
+      @SuppressWarnings("unchecked")
+      static java.util.List<Object> handles(Class<?> host) throws ReflectiveOperationException {
+        return (java.util.List<Object>) hostField(host, "HANDLES");
+      }
+
       static Runnable hostTask(Class<?> host) throws ReflectiveOperationException {
         return (Runnable) hostField(host, "HOST_TASK");
       }
       """;
 
-  private static final String BUNDLE =
+  static final String BUNDLE =
       """
       package m;
 
@@ -294,7 +314,7 @@ class LeakMatrixTest {
     return value;
   }
 
-  private static void waitForRelease() {
+  static void waitForRelease() {
     while (System.getProperty(RELEASE) == null) {
       try {
         Thread.sleep(5);
