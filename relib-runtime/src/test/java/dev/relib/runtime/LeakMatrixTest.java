@@ -21,6 +21,8 @@ import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.rmi.Remote;
+import java.rmi.server.UnicastRemoteObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,6 +185,11 @@ class LeakMatrixTest {
           Runtime.getRuntime().addShutdownHook(hook);
           handles(host).add(new java.lang.ref.WeakReference<>(hook));
         }
+        case "rmi" -> {
+          Pong pong = new Pong();
+          java.rmi.server.UnicastRemoteObject.exportObject(pong, 0);
+          handles(host).add(new java.lang.ref.WeakReference<>(pong));
+        }
         case "nothing" -> {}
         default -> throw new IllegalArgumentException(command);
       }
@@ -201,6 +208,17 @@ class LeakMatrixTest {
       static final class NotificationListener implements javax.management.NotificationListener {
         @Override
         public void handleNotification(javax.management.Notification n, Object handback) {}
+      }
+
+      public interface Ping extends java.rmi.Remote {
+        int ping() throws java.rmi.RemoteException;
+      }
+
+      static final class Pong implements Ping {
+        @Override
+        public int ping() {
+          return 1;
+        }
       }
 
       static final class ModuleLevel extends java.util.logging.Level {
@@ -270,7 +288,7 @@ class LeakMatrixTest {
   }
 
   @AfterEach
-  void release() throws InterruptedException {
+  void release() throws Exception {
     System.setProperty(RELEASE, "now");
     for (String name : List.of("module-pool", "module-tccl", "module-system-tccl")) {
       Thread thread = Fixtures.thread(name);
@@ -295,6 +313,12 @@ class LeakMatrixTest {
       }
     }
     LISTENERS.clear();
+    for (WeakReference<?> handle : HANDLES) {
+      if (handle.get() instanceof Remote exported) {
+        UnicastRemoteObject.unexportObject(exported, true);
+      }
+    }
+    HANDLES.clear();
     // Replaces the handle's cached adaptation, which names the module's types.
     HOST_HANDLE.asType(MethodType.methodType(String.class, String.class));
     relib.close();
@@ -471,6 +495,30 @@ class LeakMatrixTest {
         path.contains("sun.management.NotificationEmitterSupport$ListenerInfo.listener"),
         report.toString());
     assertTrue(path.contains("m.GreeterModule$NotificationListener"), report.toString());
+    assertEquals("loader " + report.loaderName(), path.get(path.size() - 1));
+  }
+
+  /**
+   * 26: an RMI object the module exports and never unexports. With no remote client holding it, the
+   * object table keeps the object only weakly and drops its entry (and the context loader it
+   * recorded) once the object goes; what stays is RMI's soft cache of the remote interface's
+   * methods, which the report names as soft-only.
+   */
+  @Test
+  void anExportedRmiObjectIsNamedInTheHolderPath() {
+    UnloadReport report = unload(loadAndRun("rmi"), LEAKING);
+
+    assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
+    Holder holder = holder(report);
+    assertEquals(Holder.Found.SOFT_PATH, holder.found(), report.toString());
+    List<String> path = holder.path();
+    assertEquals(
+        "static field sun.rmi.server.UnicastServerRef.hashToMethod_Maps",
+        path.get(0),
+        report.toString());
+    assertTrue(
+        path.contains("java.lang.ref.SoftReference.referent (soft reference)"), report.toString());
+    assertTrue(path.contains("class m.GreeterModule$Ping"), report.toString());
     assertEquals("loader " + report.loaderName(), path.get(path.size() - 1));
   }
 
