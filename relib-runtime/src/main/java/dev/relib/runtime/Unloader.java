@@ -31,6 +31,7 @@ final class Unloader {
   private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(1).toNanos();
   private static final long LONGEST_PAUSE_NANOS = Duration.ofMillis(50).toNanos();
   private static final long TRANSIT_GRACE_NANOS = Duration.ofMillis(200).toNanos();
+  private static final long STARTING_GRACE_NANOS = Duration.ofMillis(50).toNanos();
 
   private final String moduleName;
   private final String loaderName;
@@ -326,16 +327,23 @@ final class Unloader {
     while (true) {
       running = new LinkedHashMap<>();
       why = new HashMap<>();
+      boolean starting = false;
       for (Map.Entry<Thread, StackTraceElement[]> thread : ThreadScan.others().entrySet()) {
         String reason =
             ThreadScan.moduleCodeReason(thread.getKey(), thread.getValue(), loader, loaderName);
         if (reason != null) {
           running.put(thread.getKey(), thread.getValue());
           why.put(thread.getKey(), reason);
+        } else if (thread.getKey().getContextClassLoader() == loader) {
+          starting = true;
         }
       }
+      // A thread the module has just started (a pool worker about to run the module's task) may
+      // show only JDK frames for a moment: look again before calling the module's threads gone.
+      boolean settled =
+          running.isEmpty() && (!starting || System.nanoTime() - start > STARTING_GRACE_NANOS);
       long remaining = deadline - System.nanoTime();
-      if (running.isEmpty() || remaining <= 0 || !pause(Math.min(pause, remaining))) {
+      if (settled || remaining <= 0 || !pause(Math.min(pause, remaining))) {
         break;
       }
       pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
