@@ -63,7 +63,7 @@ public final class LiveModule<T> implements AutoCloseable {
     this.current = new Version<>(1, first);
     this.attempts = 1;
     this.context = new LiveContext(name);
-    this.bridge = context.newBridge(spec.exportsType(), first.exports());
+    this.bridge = context.newBridge(spec.hostBridge(), spec.exportsType(), first.exports());
     this.exports = spec.exportsType().cast(bridge);
     this.unloads =
         Executors.newSingleThreadExecutor(
