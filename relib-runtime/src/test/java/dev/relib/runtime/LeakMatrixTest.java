@@ -942,15 +942,24 @@ class LeakMatrixTest {
 
   /**
    * Row 7, bean contexts: a thread of the module's group introspects a bean of the module, which
-   * caches the bean info in that group's {@code java.beans.ThreadGroupContext}. The context holds
-   * the group weakly and the bean's class through weak references: nothing stays once the group
-   * goes (destroyed on 17, unheld from 19).
+   * caches the bean info in that group's {@code java.beans.ThreadGroupContext}. The context map
+   * holds the group weakly, but once the group is gone its stale entry, with the bean info, stays
+   * until the map is next used, and reaches the bean's methods through soft references: the module
+   * is either collected or reported as softly reachable from {@code ThreadGroupContext.contexts}
+   * (seen on 25 when other tests ran first), never as leaked.
    */
   @Test
-  void beanInfoCachedForAThreadGroupOfTheModuleDoesNotHoldIt() {
-    UnloadReport report = unload(loadAndRun("group-beans"), UnloadOptions.defaults());
+  void beanInfoCachedForAThreadGroupOfTheModuleIsAtMostSoftlyHeld() {
+    UnloadReport report = unload(loadAndRun("group-beans"), LEAKING);
 
-    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    if (report.collection() != Collection.COLLECTED) {
+      Holder holder = holder(report);
+      assertEquals(Holder.Found.SOFT_PATH, holder.found(), report.toString());
+      assertEquals(
+          "static field java.beans.ThreadGroupContext.contexts",
+          holder.path().get(0),
+          report.toString());
+    }
   }
 
   /** Row 17: an InitialContext of the module's own factory, named in the environment. */
