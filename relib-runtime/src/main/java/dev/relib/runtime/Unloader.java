@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Holds what a loaded module is made of (its loader, its stub, its context) and takes it apart in
@@ -109,13 +110,15 @@ final class Unloader {
     clearLeaks(draft, moduleThreads);
     WeakReference<ClassLoader> collectable = close(draft);
     stoppedAttempt = null;
+    Supplier<String> heldBy = stillRunning(moduleThreads, virtualThreads);
+    moduleThreads = null;
     if (options.awaitCollection() || options.collectionTimeout().isZero()) {
-      prove(draft, collectable, options);
+      prove(draft, collectable, heldBy, options);
       UnloadReport report = draft.done();
       proof.complete(report);
       return report;
     }
-    proveInBackground(draft.copy(), collectable, options);
+    proveInBackground(draft.copy(), collectable, heldBy, options);
     draft.collection(
         Collection.PENDING,
         "the proof runs in the background; LoadedModule.collectionProof() gives the final report");
@@ -128,13 +131,16 @@ final class Unloader {
   }
 
   private void proveInBackground(
-      Draft draft, WeakReference<ClassLoader> collectable, UnloadOptions options) {
+      Draft draft,
+      WeakReference<ClassLoader> collectable,
+      Supplier<String> heldBy,
+      UnloadOptions options) {
     Thread thread =
         new Thread(
             null,
             () -> {
               try {
-                prove(draft, collectable, options);
+                prove(draft, collectable, heldBy, options);
                 UnloadReport report = draft.done();
                 if (report.collection() == Collection.NOT_COLLECTED) {
                   LOG.log(Level.WARNING, "{0}", report);
@@ -431,7 +437,62 @@ final class Unloader {
     return new WeakReference<>(closing, collected);
   }
 
-  private void prove(Draft draft, WeakReference<ClassLoader> collectable, UnloadOptions options) {
+  /**
+   * What is known to hold the loader while the proof runs: a thread the thread check found running
+   * module code that is still alive and still shows it (its frames, or its class), or a virtual
+   * thread still listed. Held only weakly: a thread of a module class that ends must not be kept.
+   * Virtual threads are listed again (a thread dump) only until they are seen gone.
+   */
+  private Supplier<String> stillRunning(Set<Thread> threads, int virtual) {
+    if (threads.isEmpty() && virtual == 0) {
+      return () -> null;
+    }
+    List<WeakReference<Thread>> watched = new ArrayList<>();
+    for (Thread thread : threads) {
+      watched.add(new WeakReference<>(thread));
+    }
+    boolean[] virtualGone = {virtual == 0};
+    String name = loaderName;
+    return () -> {
+      for (WeakReference<Thread> reference : watched) {
+        Thread thread = reference.get();
+        if (thread != null && thread.isAlive() && showsModuleCode(thread, name)) {
+          return "thread \"" + thread.getName() + "\" still runs module code";
+        }
+      }
+      if (!virtualGone[0]) {
+        try {
+          List<UnloadReport.ModuleThread> running = VirtualThreads.running(name);
+          if (!running.isEmpty()) {
+            return "virtual thread \"" + running.get(0).name() + "\" still runs module code";
+          }
+        } catch (Exception e) {
+          // Not listed: the proof goes on to its timeout.
+        }
+        virtualGone[0] = true;
+      }
+      return null;
+    };
+  }
+
+  private static boolean showsModuleCode(Thread thread, String loaderName) {
+    ClassLoader threadClassLoader = thread.getClass().getClassLoader();
+    if (threadClassLoader != null && loaderName.equals(threadClassLoader.getName())) {
+      return true;
+    }
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (loaderName.equals(frame.getClassLoaderName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void prove(
+      Draft draft,
+      WeakReference<ClassLoader> collectable,
+      Supplier<String> heldBy,
+      UnloadOptions options) {
     long start = System.nanoTime();
     Duration timeout = options.collectionTimeout();
     if (timeout.isZero()) {
@@ -447,7 +508,7 @@ final class Unloader {
     }
     CollectionProof.Result result;
     try {
-      result = CollectionProof.await(collectable, collected, timeout);
+      result = CollectionProof.await(collectable, collected, timeout, heldBy);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       draft.collection(Collection.UNKNOWN, "interrupted while proving collection");
@@ -460,11 +521,19 @@ final class Unloader {
       draft.step(Step.COLLECTION, start, note);
     } else {
       String note =
-          "still reachable after "
-              + result.collections()
-              + " GC(s) in "
-              + result.elapsed().toMillis()
-              + " ms";
+          result.heldBy() != null
+              ? "held: "
+                  + result.heldBy()
+                  + "; the proof stopped after "
+                  + result.collections()
+                  + " GC(s) in "
+                  + result.elapsed().toMillis()
+                  + " ms instead of running to its timeout"
+              : "still reachable after "
+                  + result.collections()
+                  + " GC(s) in "
+                  + result.elapsed().toMillis()
+                  + " ms";
       draft.collection(Collection.NOT_COLLECTED, note);
       draft.step(Step.COLLECTION, start, note);
       diagnosis.diagnose(collectable, draft, options);

@@ -9,6 +9,7 @@ import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.UnloadReport.Leak;
 import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -82,6 +83,51 @@ class FaultsThreadsTest {
       UnloadReport report = module.unload(SHORT_WAIT);
       assertTrue(report.completed(), report.toString());
       assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    } finally {
+      System.clearProperty(stop);
+    }
+    assertAnotherModuleWorks();
+  }
+
+  @Test
+  void aModuleThreadStillRunningEndsTheProofEarlyAndTheLoaderGoesOnceItEnds() throws Exception {
+    String stop = "relib.test.stop-proof-holder";
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                "Thread worker = new Thread("
+                    + loopUntil(stop)
+                    + ", \"proof-holder\");"
+                    + " worker.setDaemon(true); worker.start(); return \"started\";",
+                ""),
+            "proof-holder");
+    assertEquals("started", module.exports().run("x"));
+    // The thread inherited the module's loader as its context loader from the call.
+    WeakReference<ClassLoader> loader =
+        new WeakReference<>(Fixtures.thread("proof-holder").getContextClassLoader());
+    try {
+      UnloadReport report =
+          module.unload(
+              SHORT_WAIT
+                  .withProceedWithRunningThreads(true)
+                  .withCollectionTimeout(Duration.ofSeconds(30))
+                  .withHeapDump(false));
+
+      System.out.println(report);
+      assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
+      assertTrue(
+          report
+              .collectionNote()
+              .startsWith("held: thread \"proof-holder\" still runs module code"),
+          report.toString());
+      // A gross bound: without the early stop the proof runs its whole 30 s.
+      assertTrue(report.timeOf(UnloadReport.Step.COLLECTION).toSeconds() < 10, report.toString());
+    } finally {
+      System.setProperty(stop, "now");
+    }
+    try {
+      joined("proof-holder");
+      assertTrue(Fixtures.collected(loader, Duration.ofSeconds(10)), "collected once it ends");
     } finally {
       System.clearProperty(stop);
     }
