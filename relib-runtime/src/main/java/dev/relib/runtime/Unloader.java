@@ -396,6 +396,8 @@ final class Unloader {
         new CleanupScope(
             loader, hostLoader, Thread.getAllStackTraces().keySet(), moduleThreads, defaults);
     int before = draft.leaks().size();
+    // Before the context loaders are reset: without --add-opens, they show the module's workers.
+    PoolWorkers.check(Thread.getAllStackTraces(), moduleThreads, loader, draft::leak);
     for (LeakCleaner cleaner : Cleaners.standard()) {
       try {
         cleaner.clean(scope, draft::leak);
