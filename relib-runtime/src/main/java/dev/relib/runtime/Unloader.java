@@ -1,5 +1,6 @@
 package dev.relib.runtime;
 
+import dev.relib.bridge.BridgeNames;
 import dev.relib.bridge.ModuleStub;
 import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.UnloadReport.Draft;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -186,13 +188,18 @@ final class Unloader {
   private boolean drain(Draft draft, UnloadOptions options) {
     long start = System.nanoTime();
     Calls calls = waitForCalls(options.drainTimeout());
-    if (calls.busy().isEmpty()) {
+    if (calls.virtualNote() != null) {
+      draft.note(calls.virtualNote());
+    }
+    String virtual = calls.virtualChecked() ? " (virtual threads included)" : "";
+    if (calls.drained()) {
       draft.step(
           Step.DRAIN,
           start,
-          calls.rounds() == 0
-              ? "no call in flight"
-              : "calls drained after " + calls.rounds() + " check(s)");
+          (calls.rounds() == 0
+                  ? "no call in flight"
+                  : "calls drained after " + calls.rounds() + " check(s)")
+              + virtual);
       return true;
     }
     for (Map.Entry<Thread, StackTraceElement[]> thread : calls.busy().entrySet()) {
@@ -203,7 +210,15 @@ final class Unloader {
               loaderName,
               calls.how().get(thread.getKey()).description));
     }
-    draft.step(Step.DRAIN, start, calls.busy().size() + " call(s) still in flight");
+    calls.virtualBusy().forEach(draft::thread);
+    draft.step(
+        Step.DRAIN,
+        start,
+        (calls.busy().size() + calls.virtualBusy().size())
+            + " call(s) still in flight"
+            + (calls.virtualBusy().isEmpty()
+                ? ""
+                : ", " + calls.virtualBusy().size() + " of them on virtual threads"));
     return false;
   }
 
@@ -215,23 +230,46 @@ final class Unloader {
    * @return whether the calls drained in time
    */
   boolean awaitQuiescence(Duration timeout) {
-    return waitForCalls(timeout).busy().isEmpty();
+    return waitForCalls(timeout).drained();
   }
 
-  /** The threads still in a call when a wait ended, how each was involved, how many re-checks. */
+  /**
+   * The threads still in a call when a wait ended, how each was involved, how many re-checks; the
+   * virtual threads still in a call, whether they were looked at, and why not if that failed.
+   */
   private record Calls(
-      Map<Thread, StackTraceElement[]> busy, Map<Thread, ThreadScan.Involvement> how, int rounds) {}
+      Map<Thread, StackTraceElement[]> busy,
+      Map<Thread, ThreadScan.Involvement> how,
+      int rounds,
+      List<UnloadReport.ModuleThread> virtualBusy,
+      boolean virtualChecked,
+      String virtualNote) {
+    boolean drained() {
+      return busy.isEmpty() && virtualBusy.isEmpty();
+    }
+  }
 
   private Calls waitForCalls(Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long pause = FIRST_PAUSE_NANOS;
     Set<Thread> staleReaders = null;
+    // Virtual threads are invisible to the stacks below: a JSON thread dump shows them, at a cost
+    // that grows with their number, so only once the platform threads are out and only if the JVM
+    // shows signs of virtual threads.
+    Boolean lookAtVirtual = null;
+    Set<String> staleVirtualReaders = null;
+    String virtualNote = null;
+    boolean virtualChecked = false;
     int rounds = 0;
     while (true) {
       Map<Thread, StackTraceElement[]> busy = new LinkedHashMap<>();
       Map<Thread, ThreadScan.Involvement> how = new HashMap<>();
-      for (Map.Entry<Thread, StackTraceElement[]> thread : ThreadScan.others().entrySet()) {
+      Map<Thread, StackTraceElement[]> others = ThreadScan.others();
+      if (lookAtVirtual == null) {
+        lookAtVirtual = VirtualThreads.mayExist(others.keySet());
+      }
+      for (Map.Entry<Thread, StackTraceElement[]> thread : others.entrySet()) {
         ThreadScan.Involvement involvement =
             ThreadScan.callInvolvement(thread.getValue(), loaderName);
         boolean counts =
@@ -255,13 +293,65 @@ final class Unloader {
           staleReaders.add(thread.getKey());
         }
       }
+      List<UnloadReport.ModuleThread> virtualBusy = List.of();
+      if (busy.isEmpty() && lookAtVirtual) {
+        boolean first = staleVirtualReaders == null;
+        if (first) {
+          staleVirtualReaders = new HashSet<>();
+        }
+        try {
+          virtualBusy =
+              virtualCalls(
+                  staleVirtualReaders, first, System.nanoTime() - start <= TRANSIT_GRACE_NANOS);
+          virtualChecked = true;
+        } catch (Exception e) {
+          lookAtVirtual = false;
+          virtualNote =
+              "virtual threads were not looked at by the drain: the thread dump failed: " + e;
+        }
+      }
       long remaining = deadline - System.nanoTime();
-      if (busy.isEmpty() || remaining <= 0 || !pause(Math.min(pause, remaining))) {
-        return new Calls(busy, how, rounds);
+      if ((busy.isEmpty() && virtualBusy.isEmpty())
+          || remaining <= 0
+          || !pause(Math.min(pause, remaining))) {
+        return new Calls(busy, how, rounds, virtualBusy, virtualChecked, virtualNote);
       }
       rounds++;
       pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
     }
+  }
+
+  /**
+   * The virtual threads in a call of the module, from one thread dump; those in transit count as
+   * for platform threads: at the first look only, and then while they stay in transit within the
+   * grace period.
+   */
+  private List<UnloadReport.ModuleThread> virtualCalls(
+      Set<String> staleReaders, boolean first, boolean inGrace) throws Exception {
+    List<UnloadReport.ModuleThread> busy = new ArrayList<>();
+    Set<String> stillInTransit = new HashSet<>();
+    String moduleFrame = loaderName + "/";
+    Predicate<String> worthReading =
+        text ->
+            text.contains(moduleFrame)
+                || text.contains(BridgeNames.HOST_BRIDGE_SUFFIX + ".")
+                || text.contains(BridgeNames.MODULE_BRIDGE_SUFFIX + ".");
+    for (VirtualThreads.Dumped thread : VirtualThreads.all(worthReading)) {
+      ThreadScan.Involvement involvement = ThreadScan.callInvolvement(thread.stack(), loaderName);
+      boolean transit = involvement == ThreadScan.Involvement.IN_TRANSIT;
+      if (transit && (first || staleReaders.contains(thread.id()))) {
+        stillInTransit.add(thread.id());
+      }
+      if (involvement == ThreadScan.Involvement.IN_CALL
+          || (transit && inGrace && stillInTransit.contains(thread.id()))) {
+        busy.add(thread.describe(loaderName, involvement.description + " (a virtual thread)"));
+      }
+    }
+    staleReaders.retainAll(stillInTransit);
+    if (first) {
+      staleReaders.addAll(stillInTransit);
+    }
+    return busy;
   }
 
   /** Calls {@code @BeforeUnload} on a thread of its own, so that a hang cannot block the host. */
