@@ -17,8 +17,9 @@ public final class Main {
     String what = args.length == 0 ? "check" : args[0];
     switch (what) {
       case "check" -> check();
+      case "lifecycle" -> dev.relib.benchmarks.host.lifecycle.Lifecycle.run(args);
       default -> {
-        System.err.println("usage: java -jar benchmarks.jar check");
+        System.err.println("usage: java -jar benchmarks.jar check | lifecycle [--smoke]");
         System.exit(2);
       }
     }
