@@ -2,11 +2,13 @@ package dev.relib.benchmarks.host;
 
 import dev.relib.benchmarks.api.Pf4jWork;
 import dev.relib.benchmarks.api.Work;
+import dev.relib.benchmarks.host.calls.CallBenchmarks;
 import dev.relib.runtime.LoadedModule;
 import dev.relib.runtime.Relib;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.pf4j.PluginManager;
 
 /** Runs the benchmarks: {@code java -jar benchmarks.jar check}. */
@@ -17,8 +19,9 @@ public final class Main {
     String what = args.length == 0 ? "check" : args[0];
     switch (what) {
       case "check" -> check();
+      case "calls" -> CallBenchmarks.run(Arrays.asList(args).subList(1, args.length));
       default -> {
-        System.err.println("usage: java -jar benchmarks.jar check");
+        System.err.println("usage: java -jar benchmarks.jar check | calls [--smoke]");
         System.exit(2);
       }
     }
