@@ -91,7 +91,8 @@ public final class CallBenchmarks {
             .measurementTime(TimeValue.milliseconds(100));
       } else {
         options.forks(forks).warmupIterations(warmups).warmupTime(TimeValue.seconds(1))
-            .measurementIterations(iterations).measurementTime(TimeValue.seconds(1));
+            .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
+            .jvmArgsAppend(forkArguments());
       }
       Map<String, Score> byName = new HashMap<>();
       Collection<RunResult> results = new Runner(options.build()).run();
@@ -118,8 +119,15 @@ public final class CallBenchmarks {
     out.append("- /proc/loadavg at start: ").append(loadAtStart).append("; at end: ").append(loadAtEnd).append('\n');
     out.append("- JMH: ").append(smoke
             ? "0 forks, no warmup, 1 × 100 ms"
-            : forks + " fork(s), " + warmups + " × 1 s warmup, " + iterations + " × 1 s measurement")
+            : forks + " fork(s) with " + String.join(" ", forkArguments()) + ", " + warmups
+                + " × 1 s warmup, " + iterations + " × 1 s measurement")
         .append(" a row; average time, ns/op per thread, ± 99.9% error\n\n");
+    double busiest = Math.max(firstLoad(loadAtStart), firstLoad(loadAtEnd));
+    if (busiest > Runtime.getRuntime().availableProcessors() / 2.0) {
+      out.append("**The machine was busy (load ").append(Table.fixed(busiest, 2))
+          .append(" on ").append(Runtime.getRuntime().availableProcessors())
+          .append(" cores): these numbers, and the verdicts below, are not reliable.**\n\n");
+    }
 
     out.append("## Trivial call: `trivial(int)`\n\n").append(callTable(scores, "TrivialCall")).append('\n');
     out.append("## About 100 ns call: `work(long)`\n\n").append(callTable(scores, "WorkCall")).append('\n');
@@ -132,6 +140,18 @@ public final class CallBenchmarks {
     Path file = jarDirectory().resolve("bench-calls-" + feature + (smoke ? "-smoke" : "") + ".md");
     Files.writeString(file, report);
     System.out.println("written to " + file);
+  }
+
+  /**
+   * A fixed heap, so that the allocating rows do not time the heap's growth; on JDK 24+ JMH's use
+   * of {@code sun.misc.Unsafe} allowed without its warning (JDK 17 refuses the flag).
+   */
+  private static String[] forkArguments() {
+    List<String> arguments = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+    if (Runtime.version().feature() >= 24) {
+      arguments.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return arguments.toArray(String[]::new);
   }
 
   private static Table callTable(Map<Integer, Map<String, Score>> scores, String benchmark) {
@@ -252,6 +272,15 @@ public final class CallBenchmarks {
       return Files.readString(Path.of("/proc/loadavg")).strip();
     } catch (IOException | RuntimeException e) {
       return "unknown";
+    }
+  }
+
+  /** The 1-minute load average of a {@code /proc/loadavg} line, or 0. */
+  private static double firstLoad(String loadavg) {
+    try {
+      return Double.parseDouble(loadavg.split(" ")[0]);
+    } catch (RuntimeException e) {
+      return 0;
     }
   }
 
