@@ -2,14 +2,18 @@ package dev.relib.benchmarks.host;
 
 import dev.relib.benchmarks.api.Pf4jWork;
 import dev.relib.benchmarks.api.Work;
+import dev.relib.benchmarks.host.calls.CallBenchmarks;
+import dev.relib.benchmarks.host.lifecycle.Lifecycle;
 import dev.relib.runtime.LoadedModule;
 import dev.relib.runtime.Relib;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.pf4j.PluginManager;
 
-/** Runs the benchmarks: {@code java -jar benchmarks.jar check}. */
+/** Runs the benchmarks: {@code java -jar benchmarks.jar check | calls | lifecycle | all [--smoke]}. */
 public final class Main {
   private Main() {}
 
@@ -17,12 +21,21 @@ public final class Main {
     String what = args.length == 0 ? "check" : args[0];
     switch (what) {
       case "check" -> check();
-      case "lifecycle" -> dev.relib.benchmarks.host.lifecycle.Lifecycle.run(args);
+      case "calls" -> CallBenchmarks.run(rest(args));
+      case "lifecycle" -> Lifecycle.run(args);
+      case "all" -> {
+        CallBenchmarks.run(rest(args));
+        Lifecycle.run(args);
+      }
       default -> {
-        System.err.println("usage: java -jar benchmarks.jar check | lifecycle [--smoke]");
+        System.err.println("usage: java -jar benchmarks.jar check | calls | lifecycle | all [--smoke]");
         System.exit(2);
       }
     }
+  }
+
+  private static List<String> rest(String[] args) {
+    return Arrays.asList(args).subList(1, args.length);
   }
 
   /** Loads the module each way and calls it once: the benchmarks' subjects work. */
