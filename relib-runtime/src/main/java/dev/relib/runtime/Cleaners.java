@@ -19,6 +19,7 @@ final class Cleaners {
     cleaners.add(new TimerCleaner());
     cleaners.add(new ShutdownHookCleaner());
     cleaners.add(new ContextLoaderCleaner());
+    cleaners.add(new ThreadGroupCleaner());
     if (present("java.sql")) {
       cleaners.add(new JdbcDriverCleaner());
     }
@@ -27,6 +28,9 @@ final class Cleaners {
     }
     if (present("java.logging")) {
       cleaners.add(new LoggingCleaner());
+    }
+    if (present("java.desktop")) {
+      cleaners.add(new ImageIoCleaner());
     }
     cleaners.add(new NetDefaultsCleaner());
     cleaners.add(new SecurityProviderCleaner());

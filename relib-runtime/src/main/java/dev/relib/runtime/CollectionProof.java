@@ -5,6 +5,7 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Proves that a loader was garbage collected: runs {@code System.gc()} until the loader's weak
@@ -19,8 +20,13 @@ final class CollectionProof {
 
   private CollectionProof() {}
 
-  /** How a proof went. */
-  record Result(boolean collected, int collections, Duration elapsed) {}
+  /**
+   * How a proof went.
+   *
+   * @param heldBy when the proof stopped before its timeout, what is known to hold the reference;
+   *     null otherwise
+   */
+  record Result(boolean collected, int collections, Duration elapsed, String heldBy) {}
 
   /**
    * Why this JVM cannot prove collection by {@code System.gc()}, if it cannot: the flag {@code
@@ -43,8 +49,15 @@ final class CollectionProof {
     return known;
   }
 
-  /** Collects until {@code reference} is cleared or {@code timeout} passes. */
-  static Result await(WeakReference<?> reference, ReferenceQueue<?> queue, Duration timeout)
+  /**
+   * Collects until {@code reference} is cleared or {@code timeout} passes, or until {@code heldBy},
+   * asked after each collection that left the reference set, names what is known to hold it.
+   */
+  static Result await(
+      WeakReference<?> reference,
+      ReferenceQueue<?> queue,
+      Duration timeout,
+      Supplier<String> heldBy)
       throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -53,7 +66,7 @@ final class CollectionProof {
     while (!reference.refersTo(null)) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        return new Result(false, collections, Duration.ofNanos(System.nanoTime() - start));
+        return new Result(false, collections, Duration.ofNanos(System.nanoTime() - start), null);
       }
       System.gc();
       collections++;
@@ -66,9 +79,13 @@ final class CollectionProof {
       if (queue.remove(millis) != null) {
         break;
       }
+      String holder = heldBy.get();
+      if (holder != null && !reference.refersTo(null)) {
+        return new Result(false, collections, Duration.ofNanos(System.nanoTime() - start), holder);
+      }
       wait = Math.min(wait * 2, LONGEST_WAIT_NANOS);
     }
-    return new Result(true, collections, Duration.ofNanos(System.nanoTime() - start));
+    return new Result(true, collections, Duration.ofNanos(System.nanoTime() - start), null);
   }
 
   /** Reads HotSpot flags; a class of its own so that the rest runs without jdk.management. */

@@ -11,20 +11,87 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Dumps the heap in-process and searches the dump for what holds a module's loader ({@link
- * HeapPaths}). Bounded: the analysis gives up at the options' diagnosis timeout, and the dump is
- * not taken without free disk space for it; the dump file is deleted afterwards unless the host
- * asked to keep it.
+ * HeapPaths}). Bounded: the analysis gives up at the options' diagnosis timeout (or when its thread
+ * is interrupted), and the dump is not taken without free disk space for it; the dump file is
+ * deleted afterwards unless the host asked to keep it.
  */
 final class HeapDumpDiagnosis {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
+  /**
+   * How long past the diagnosis timeout the unloading thread waits: the analysis stops at the
+   * timeout, but the dump it started from cannot be stopped, and the file is then deleted.
+   */
+  static final Duration MARGIN = Duration.ofSeconds(2);
+
   private HeapDumpDiagnosis() {}
 
-  /** Dumps and searches; never throws, a failure is the answer's note. */
+  /**
+   * Runs {@link #diagnose} on a daemon thread of its own, {@code relib-diagnosis:<module>}, and
+   * waits for it at most the diagnosis timeout and {@link #MARGIN}. If the wait ends first (the
+   * bound passed, or the waiting thread was interrupted, whose flag stays set), the answer is
+   * {@link Found#NOT_DIAGNOSED} saying why; the diagnosis thread is interrupted, so that its
+   * analysis stops at once, and it still deletes the dump.
+   */
+  static Holder diagnoseOffThread(String moduleName, String loaderName, UnloadOptions options) {
+    long start = System.nanoTime();
+    CompletableFuture<Holder> answer = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            null,
+            () -> {
+              try {
+                answer.complete(diagnose(loaderName, options));
+              } catch (Throwable e) {
+                answer.completeExceptionally(e);
+              }
+            },
+            "relib-diagnosis:" + moduleName,
+            0,
+            false);
+    thread.setDaemon(true);
+    // Not the unloading thread's context loader, which could be the module's and hold it.
+    thread.setContextClassLoader(HeapDumpDiagnosis.class.getClassLoader());
+    thread.start();
+    Duration bound = options.diagnosisTimeout().plus(MARGIN);
+    String dump =
+        options.keepHeapDumpIn().isPresent()
+            ? "a dump, if taken, is kept in " + options.keepHeapDumpIn().get()
+            : "a dump, if taken, is deleted";
+    try {
+      return answer.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thread.interrupt();
+      return notDiagnosed(
+          start,
+          "the diagnosis did not finish: the unloading thread was interrupted while waiting for"
+              + " it; the analysis stops and "
+              + dump);
+    } catch (TimeoutException e) {
+      thread.interrupt();
+      return notDiagnosed(
+          start,
+          "the diagnosis did not finish within "
+              + bound.toMillis()
+              + " ms (UnloadOptions.withDiagnosisTimeout and a margin of "
+              + MARGIN.toMillis()
+              + " ms for the dump); the analysis stops and "
+              + dump);
+    } catch (ExecutionException e) {
+      return notDiagnosed(start, "the diagnosis failed: " + e.getCause());
+    }
+  }
+
+  /** Dumps and searches on the calling thread; never throws, a failure is the answer's note. */
   static Holder diagnose(String loaderName, UnloadOptions options) {
     long start = System.nanoTime();
     if (!Cleaners.present("jdk.management")) {
@@ -56,6 +123,9 @@ final class HeapDumpDiagnosis {
                   + LocalDateTime.now().format(STAMP)
                   + ".hprof");
       Files.deleteIfExists(file);
+      if (Thread.currentThread().isInterrupted()) {
+        return notDiagnosed(start, "stopped before the heap dump: its thread was interrupted");
+      }
       long dumpStart = System.nanoTime();
       Dumper.dump(file);
       Duration dumpTime = Duration.ofNanos(System.nanoTime() - dumpStart);
@@ -92,9 +162,11 @@ final class HeapDumpDiagnosis {
     } catch (HeapPaths.Timeout e) {
       return notDiagnosed(
           start,
-          "the analysis of the heap dump passed its "
-              + options.diagnosisTimeout().toMillis()
-              + " ms (UnloadOptions.withDiagnosisTimeout)"
+          (Thread.currentThread().isInterrupted()
+                  ? "the analysis of the heap dump was stopped: its thread was interrupted"
+                  : "the analysis of the heap dump passed its "
+                      + options.diagnosisTimeout().toMillis()
+                      + " ms (UnloadOptions.withDiagnosisTimeout)")
               + (keep ? "; heap dump kept in " + file : ""));
     } catch (IOException | RuntimeException e) {
       return notDiagnosed(start, "the heap dump failed: " + e);

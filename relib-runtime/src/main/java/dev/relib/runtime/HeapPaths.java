@@ -30,7 +30,7 @@ import java.util.Map;
  * through the host's class loader that keeps the class.
  */
 final class HeapPaths {
-  /** The analysis passed its deadline. */
+  /** The analysis passed its deadline, or its thread was interrupted. */
   static final class Timeout extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -193,7 +193,7 @@ final class HeapPaths {
   }
 
   private void tick() throws Timeout {
-    if (System.nanoTime() - deadline > 0) {
+    if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
       throw new Timeout();
     }
   }

@@ -30,7 +30,8 @@ interface HolderDiagnosis {
       (loader, draft, options) -> {
         FROM_FINDINGS.diagnose(loader, draft, options);
         if (options.heapDump()) {
-          draft.holder(HeapDumpDiagnosis.diagnose(draft.loaderName(), options));
+          draft.holder(
+              HeapDumpDiagnosis.diagnoseOffThread(draft.moduleName(), draft.loaderName(), options));
         }
       };
 

@@ -1,14 +1,29 @@
 package dev.relib.runtime;
 
 import java.net.Authenticator;
+import java.net.CookieHandler;
 import java.net.ProxySelector;
+import java.net.ResponseCache;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * The process-wide defaults a module may replace, as they were when it was loaded: what to put back
- * when the module's replacement is found at unload.
+ * when the module's replacement is found at unload. Only defaults that are cheap to read are kept:
+ * reading the TLS socket factory or context initialises TLS.
  */
-record HostDefaults(Authenticator authenticator, ProxySelector proxySelector) {
+record HostDefaults(
+    Authenticator authenticator,
+    ProxySelector proxySelector,
+    CookieHandler cookieHandler,
+    ResponseCache responseCache,
+    HostnameVerifier hostnameVerifier) {
   static HostDefaults capture() {
-    return new HostDefaults(Authenticator.getDefault(), ProxySelector.getDefault());
+    return new HostDefaults(
+        Authenticator.getDefault(),
+        ProxySelector.getDefault(),
+        CookieHandler.getDefault(),
+        ResponseCache.getDefault(),
+        HttpsURLConnection.getDefaultHostnameVerifier());
   }
 }

@@ -38,6 +38,8 @@ final class ModuleClassLoader extends ClassLoader {
   // JDK registries that are worth a cleaner only once the module has referenced them.
   private static final byte[] JAVA_SQL = "java/sql/".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] JAVA_BEANS = "java/beans/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IMAGE_IO = "javax/imageio/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SSL = "javax/net/ssl/".getBytes(StandardCharsets.US_ASCII);
   // Thread.ofVirtual, Thread.startVirtualThread, Executors.newVirtualThreadPerTaskExecutor.
   private static final byte[] VIRTUAL = "Virtual".getBytes(StandardCharsets.US_ASCII);
 
@@ -55,6 +57,8 @@ final class ModuleClassLoader extends ClassLoader {
   private volatile ModuleImage image;
   private volatile boolean referencesJdbc;
   private volatile boolean referencesBeans;
+  private volatile boolean referencesImageIo;
+  private volatile boolean referencesSsl;
   private volatile boolean referencesVirtualThreads;
 
   ModuleClassLoader(
@@ -144,6 +148,12 @@ final class ModuleClassLoader extends ClassLoader {
     }
     if (!referencesBeans && contains(bytes, JAVA_BEANS)) {
       referencesBeans = true;
+    }
+    if (!referencesImageIo && contains(bytes, IMAGE_IO)) {
+      referencesImageIo = true;
+    }
+    if (!referencesSsl && contains(bytes, SSL)) {
+      referencesSsl = true;
     }
     if (!referencesVirtualThreads && contains(bytes, VIRTUAL)) {
       referencesVirtualThreads = true;
@@ -237,6 +247,22 @@ final class ModuleClassLoader extends ClassLoader {
    */
   boolean referencesBeans() {
     return referencesBeans;
+  }
+
+  /**
+   * Whether a class of the module referenced {@code javax.imageio}: ImageIO providers may be
+   * registered.
+   */
+  boolean referencesImageIo() {
+    return referencesImageIo;
+  }
+
+  /**
+   * Whether a class of the module referenced {@code javax.net.ssl}: TLS defaults may be replaced.
+   * Reading those defaults initialises TLS, too costly for every unload.
+   */
+  boolean referencesSsl() {
+    return referencesSsl;
   }
 
   /**

@@ -99,7 +99,10 @@ public final class UnloadOptions {
 
   /**
    * How long to run garbage collections to prove the loader was collected; zero skips the proof
-   * (the report says {@link UnloadReport.Collection#UNKNOWN}).
+   * (the report says {@link UnloadReport.Collection#UNKNOWN}). The proof stops sooner, after one
+   * collection, when a thread the thread check found running module code (the unload proceeded
+   * with {@link #proceedWithRunningThreads()}) is still alive and still runs it: that thread holds
+   * the loader, and the report names it as the reason.
    */
   public Duration collectionTimeout() {
     return collectionTimeout;
@@ -119,8 +122,12 @@ public final class UnloadOptions {
    * Whether, when the loader was not collected, the runtime dumps the heap and searches it for what
    * holds the loader ({@link UnloadReport#holder()}). The dump stops the JVM for a moment (tens of
    * milliseconds for a small heap, about a second for a few GB) and needs free disk space the size
-   * of the live heap. It runs on the thread that runs the proof: a background thread when the proof
-   * is not awaited. It needs the JDK module jdk.management. Default true.
+   * of the live heap. It runs on a daemon thread of its own, {@code relib-diagnosis:<module>}; the
+   * thread that runs the proof (the caller of {@code unload()} when the proof is awaited) waits for
+   * it at most {@link #diagnosisTimeout()} and 2 s. If that bound passes or the waiting thread is
+   * interrupted, the report's holder is {@link UnloadReport.Holder.Found#NOT_DIAGNOSED} saying so,
+   * the analysis stops and the dump file is still deleted. It needs the JDK module jdk.management.
+   * Default true.
    */
   public boolean heapDump() {
     return heapDump;
@@ -134,7 +141,10 @@ public final class UnloadOptions {
     return Optional.ofNullable(keepHeapDumpIn);
   }
 
-  /** How long the analysis of the heap dump may take before it gives up. Default 30 s. */
+  /**
+   * How long the heap dump and its analysis may take before the analysis gives up (the dump itself
+   * cannot be stopped). Default 30 s.
+   */
   public Duration diagnosisTimeout() {
     return diagnosisTimeout;
   }

@@ -475,6 +475,10 @@ public final class UnloadReport {
       return loaderName;
     }
 
+    String moduleName() {
+      return moduleName;
+    }
+
     void holder(Holder holder) {
       this.holder = holder;
     }

@@ -1,5 +1,6 @@
 package dev.relib.runtime;
 
+import dev.relib.bridge.BridgeNames;
 import dev.relib.bridge.ModuleStub;
 import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.UnloadReport.Draft;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Holds what a loaded module is made of (its loader, its stub, its context) and takes it apart in
@@ -109,13 +112,15 @@ final class Unloader {
     clearLeaks(draft, moduleThreads);
     WeakReference<ClassLoader> collectable = close(draft);
     stoppedAttempt = null;
+    Supplier<String> heldBy = stillRunning(moduleThreads, virtualThreads);
+    moduleThreads = null;
     if (options.awaitCollection() || options.collectionTimeout().isZero()) {
-      prove(draft, collectable, options);
+      prove(draft, collectable, heldBy, options);
       UnloadReport report = draft.done();
       proof.complete(report);
       return report;
     }
-    proveInBackground(draft.copy(), collectable, options);
+    proveInBackground(draft.copy(), collectable, heldBy, options);
     draft.collection(
         Collection.PENDING,
         "the proof runs in the background; LoadedModule.collectionProof() gives the final report");
@@ -128,13 +133,16 @@ final class Unloader {
   }
 
   private void proveInBackground(
-      Draft draft, WeakReference<ClassLoader> collectable, UnloadOptions options) {
+      Draft draft,
+      WeakReference<ClassLoader> collectable,
+      Supplier<String> heldBy,
+      UnloadOptions options) {
     Thread thread =
         new Thread(
             null,
             () -> {
               try {
-                prove(draft, collectable, options);
+                prove(draft, collectable, heldBy, options);
                 UnloadReport report = draft.done();
                 if (report.collection() == Collection.NOT_COLLECTED) {
                   LOG.log(Level.WARNING, "{0}", report);
@@ -180,13 +188,18 @@ final class Unloader {
   private boolean drain(Draft draft, UnloadOptions options) {
     long start = System.nanoTime();
     Calls calls = waitForCalls(options.drainTimeout());
-    if (calls.busy().isEmpty()) {
+    if (calls.virtualNote() != null) {
+      draft.note(calls.virtualNote());
+    }
+    String virtual = calls.virtualChecked() ? " (virtual threads included)" : "";
+    if (calls.drained()) {
       draft.step(
           Step.DRAIN,
           start,
-          calls.rounds() == 0
-              ? "no call in flight"
-              : "calls drained after " + calls.rounds() + " check(s)");
+          (calls.rounds() == 0
+                  ? "no call in flight"
+                  : "calls drained after " + calls.rounds() + " check(s)")
+              + virtual);
       return true;
     }
     for (Map.Entry<Thread, StackTraceElement[]> thread : calls.busy().entrySet()) {
@@ -197,7 +210,15 @@ final class Unloader {
               loaderName,
               calls.how().get(thread.getKey()).description));
     }
-    draft.step(Step.DRAIN, start, calls.busy().size() + " call(s) still in flight");
+    calls.virtualBusy().forEach(draft::thread);
+    draft.step(
+        Step.DRAIN,
+        start,
+        (calls.busy().size() + calls.virtualBusy().size())
+            + " call(s) still in flight"
+            + (calls.virtualBusy().isEmpty()
+                ? ""
+                : ", " + calls.virtualBusy().size() + " of them on virtual threads"));
     return false;
   }
 
@@ -209,23 +230,46 @@ final class Unloader {
    * @return whether the calls drained in time
    */
   boolean awaitQuiescence(Duration timeout) {
-    return waitForCalls(timeout).busy().isEmpty();
+    return waitForCalls(timeout).drained();
   }
 
-  /** The threads still in a call when a wait ended, how each was involved, how many re-checks. */
+  /**
+   * The threads still in a call when a wait ended, how each was involved, how many re-checks; the
+   * virtual threads still in a call, whether they were looked at, and why not if that failed.
+   */
   private record Calls(
-      Map<Thread, StackTraceElement[]> busy, Map<Thread, ThreadScan.Involvement> how, int rounds) {}
+      Map<Thread, StackTraceElement[]> busy,
+      Map<Thread, ThreadScan.Involvement> how,
+      int rounds,
+      List<UnloadReport.ModuleThread> virtualBusy,
+      boolean virtualChecked,
+      String virtualNote) {
+    boolean drained() {
+      return busy.isEmpty() && virtualBusy.isEmpty();
+    }
+  }
 
   private Calls waitForCalls(Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long pause = FIRST_PAUSE_NANOS;
     Set<Thread> staleReaders = null;
+    // Virtual threads are invisible to the stacks below: a JSON thread dump shows them, at a cost
+    // that grows with their number, so only once the platform threads are out and only if the JVM
+    // shows signs of virtual threads.
+    Boolean lookAtVirtual = null;
+    Set<String> staleVirtualReaders = null;
+    String virtualNote = null;
+    boolean virtualChecked = false;
     int rounds = 0;
     while (true) {
       Map<Thread, StackTraceElement[]> busy = new LinkedHashMap<>();
       Map<Thread, ThreadScan.Involvement> how = new HashMap<>();
-      for (Map.Entry<Thread, StackTraceElement[]> thread : ThreadScan.others().entrySet()) {
+      Map<Thread, StackTraceElement[]> others = ThreadScan.others();
+      if (lookAtVirtual == null) {
+        lookAtVirtual = VirtualThreads.mayExist(others.keySet());
+      }
+      for (Map.Entry<Thread, StackTraceElement[]> thread : others.entrySet()) {
         ThreadScan.Involvement involvement =
             ThreadScan.callInvolvement(thread.getValue(), loaderName);
         boolean counts =
@@ -249,13 +293,65 @@ final class Unloader {
           staleReaders.add(thread.getKey());
         }
       }
+      List<UnloadReport.ModuleThread> virtualBusy = List.of();
+      if (busy.isEmpty() && lookAtVirtual) {
+        boolean first = staleVirtualReaders == null;
+        if (first) {
+          staleVirtualReaders = new HashSet<>();
+        }
+        try {
+          virtualBusy =
+              virtualCalls(
+                  staleVirtualReaders, first, System.nanoTime() - start <= TRANSIT_GRACE_NANOS);
+          virtualChecked = true;
+        } catch (Exception e) {
+          lookAtVirtual = false;
+          virtualNote =
+              "virtual threads were not looked at by the drain: the thread dump failed: " + e;
+        }
+      }
       long remaining = deadline - System.nanoTime();
-      if (busy.isEmpty() || remaining <= 0 || !pause(Math.min(pause, remaining))) {
-        return new Calls(busy, how, rounds);
+      if ((busy.isEmpty() && virtualBusy.isEmpty())
+          || remaining <= 0
+          || !pause(Math.min(pause, remaining))) {
+        return new Calls(busy, how, rounds, virtualBusy, virtualChecked, virtualNote);
       }
       rounds++;
       pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
     }
+  }
+
+  /**
+   * The virtual threads in a call of the module, from one thread dump; those in transit count as
+   * for platform threads: at the first look only, and then while they stay in transit within the
+   * grace period.
+   */
+  private List<UnloadReport.ModuleThread> virtualCalls(
+      Set<String> staleReaders, boolean first, boolean inGrace) throws Exception {
+    List<UnloadReport.ModuleThread> busy = new ArrayList<>();
+    Set<String> stillInTransit = new HashSet<>();
+    String moduleFrame = loaderName + "/";
+    Predicate<String> worthReading =
+        text ->
+            text.contains(moduleFrame)
+                || text.contains(BridgeNames.HOST_BRIDGE_SUFFIX + ".")
+                || text.contains(BridgeNames.MODULE_BRIDGE_SUFFIX + ".");
+    for (VirtualThreads.Dumped thread : VirtualThreads.all(worthReading)) {
+      ThreadScan.Involvement involvement = ThreadScan.callInvolvement(thread.stack(), loaderName);
+      boolean transit = involvement == ThreadScan.Involvement.IN_TRANSIT;
+      if (transit && (first || staleReaders.contains(thread.id()))) {
+        stillInTransit.add(thread.id());
+      }
+      if (involvement == ThreadScan.Involvement.IN_CALL
+          || (transit && inGrace && stillInTransit.contains(thread.id()))) {
+        busy.add(thread.describe(loaderName, involvement.description + " (a virtual thread)"));
+      }
+    }
+    staleReaders.retainAll(stillInTransit);
+    if (first) {
+      staleReaders.addAll(stillInTransit);
+    }
+    return busy;
   }
 
   /** Calls {@code @BeforeUnload} on a thread of its own, so that a hang cannot block the host. */
@@ -390,6 +486,8 @@ final class Unloader {
         new CleanupScope(
             loader, hostLoader, Thread.getAllStackTraces().keySet(), moduleThreads, defaults);
     int before = draft.leaks().size();
+    // Before the context loaders are reset: without --add-opens, they show the module's workers.
+    PoolWorkers.check(Thread.getAllStackTraces(), moduleThreads, loader, draft::leak);
     for (LeakCleaner cleaner : Cleaners.standard()) {
       try {
         cleaner.clean(scope, draft::leak);
@@ -431,7 +529,62 @@ final class Unloader {
     return new WeakReference<>(closing, collected);
   }
 
-  private void prove(Draft draft, WeakReference<ClassLoader> collectable, UnloadOptions options) {
+  /**
+   * What is known to hold the loader while the proof runs: a thread the thread check found running
+   * module code that is still alive and still shows it (its frames, or its class), or a virtual
+   * thread still listed. Held only weakly: a thread of a module class that ends must not be kept.
+   * Virtual threads are listed again (a thread dump) only until they are seen gone.
+   */
+  private Supplier<String> stillRunning(Set<Thread> threads, int virtual) {
+    if (threads.isEmpty() && virtual == 0) {
+      return () -> null;
+    }
+    List<WeakReference<Thread>> watched = new ArrayList<>();
+    for (Thread thread : threads) {
+      watched.add(new WeakReference<>(thread));
+    }
+    boolean[] virtualGone = {virtual == 0};
+    String name = loaderName;
+    return () -> {
+      for (WeakReference<Thread> reference : watched) {
+        Thread thread = reference.get();
+        if (thread != null && thread.isAlive() && showsModuleCode(thread, name)) {
+          return "thread \"" + thread.getName() + "\" still runs module code";
+        }
+      }
+      if (!virtualGone[0]) {
+        try {
+          List<UnloadReport.ModuleThread> running = VirtualThreads.running(name);
+          if (!running.isEmpty()) {
+            return "virtual thread \"" + running.get(0).name() + "\" still runs module code";
+          }
+        } catch (Exception e) {
+          // Not listed: the proof goes on to its timeout.
+        }
+        virtualGone[0] = true;
+      }
+      return null;
+    };
+  }
+
+  private static boolean showsModuleCode(Thread thread, String loaderName) {
+    ClassLoader threadClassLoader = thread.getClass().getClassLoader();
+    if (threadClassLoader != null && loaderName.equals(threadClassLoader.getName())) {
+      return true;
+    }
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (loaderName.equals(frame.getClassLoaderName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void prove(
+      Draft draft,
+      WeakReference<ClassLoader> collectable,
+      Supplier<String> heldBy,
+      UnloadOptions options) {
     long start = System.nanoTime();
     Duration timeout = options.collectionTimeout();
     if (timeout.isZero()) {
@@ -447,7 +600,7 @@ final class Unloader {
     }
     CollectionProof.Result result;
     try {
-      result = CollectionProof.await(collectable, collected, timeout);
+      result = CollectionProof.await(collectable, collected, timeout, heldBy);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       draft.collection(Collection.UNKNOWN, "interrupted while proving collection");
@@ -460,11 +613,19 @@ final class Unloader {
       draft.step(Step.COLLECTION, start, note);
     } else {
       String note =
-          "still reachable after "
-              + result.collections()
-              + " GC(s) in "
-              + result.elapsed().toMillis()
-              + " ms";
+          result.heldBy() != null
+              ? "held: "
+                  + result.heldBy()
+                  + "; the proof stopped after "
+                  + result.collections()
+                  + " GC(s) in "
+                  + result.elapsed().toMillis()
+                  + " ms instead of running to its timeout"
+              : "still reachable after "
+                  + result.collections()
+                  + " GC(s) in "
+                  + result.elapsed().toMillis()
+                  + " ms";
       draft.collection(Collection.NOT_COLLECTED, note);
       draft.step(Step.COLLECTION, start, note);
       diagnosis.diagnose(collectable, draft, options);

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +35,165 @@ final class VirtualThreads {
   /** Whether this JVM can list virtual threads. */
   static boolean supported() {
     return Runtime.version().feature() >= 21 && Cleaners.present("jdk.management");
+  }
+
+  /**
+   * Whether virtual threads may exist, from the platform threads alone (no thread dump): the
+   * scheduler's carrier threads, or the thread the JDK starts to wake parked virtual threads up
+   * ({@code VirtualThread-unparker} on 21, {@code VirtualThread-unblocker} on 25), which stays once
+   * started. Carriers end after 30 s without work, so on JDK 21 a virtual thread that has waited
+   * without a timeout since then, and never slept, is not announced by either.
+   */
+  static boolean mayExist(Set<Thread> platformThreads) {
+    if (!supported()) {
+      return false;
+    }
+    for (Thread thread : platformThreads) {
+      if (thread.getClass().getName().equals("jdk.internal.misc.CarrierThread")
+          || thread.getName().startsWith("VirtualThread-")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A virtual thread as a JSON thread dump shows it. */
+  record Dumped(String id, String name, Thread.State state, StackTraceElement[] stack) {
+    /** The thread as the report names it, with its top frames, the module's first. */
+    UnloadReport.ModuleThread describe(String loaderName, String why) {
+      List<String> frames = new ArrayList<>();
+      for (StackTraceElement frame : stack) {
+        if (frames.size() < MAX_FRAMES && loaderName.equals(frame.getClassLoaderName())) {
+          frames.add(plain(frame));
+        }
+      }
+      for (int i = 0; frames.isEmpty() && i < Math.min(MAX_FRAMES, stack.length); i++) {
+        frames.add(plain(stack[i]));
+      }
+      return new UnloadReport.ModuleThread(name, state, true, why, frames);
+    }
+
+    private static String plain(StackTraceElement frame) {
+      return new StackTraceElement(
+              frame.getClassName(),
+              frame.getMethodName(),
+              frame.getFileName(),
+              frame.getLineNumber())
+          .toString();
+    }
+  }
+
+  /**
+   * The virtual threads whose entry in a JSON thread dump passes {@code worthReading}, each with
+   * its whole stack. The test on the raw text spares reading every frame of every thread.
+   *
+   * @throws Exception if the thread dump fails
+   */
+  static List<Dumped> all(Predicate<String> worthReading) throws Exception {
+    Path file = Files.createTempFile("relib-threads-", ".json");
+    Files.delete(file);
+    try {
+      Dumper.dump(file.toAbsolutePath());
+      return stacks(Files.readString(file, StandardCharsets.UTF_8), platformIds(), worthReading);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** Reads the threads of a JSON thread dump whose id is not a platform thread's. */
+  static List<Dumped> stacks(String json, Set<String> platformIds, Predicate<String> worthReading) {
+    List<Dumped> found = new ArrayList<>();
+    for (Map.Entry<String, String> thread : threadTexts(json).entrySet()) {
+      String text = thread.getValue();
+      if (platformIds.contains(thread.getKey()) || !worthReading.test(text)) {
+        continue;
+      }
+      List<StackTraceElement> stack = new ArrayList<>();
+      Matcher frames = STACK.matcher(text);
+      if (frames.find()) {
+        Matcher frame = STRING.matcher(frames.group(1));
+        while (frame.find()) {
+          stack.add(frame(unescape(frame.group(1))));
+        }
+      }
+      Matcher name = NAME.matcher(text);
+      Matcher state = STATE.matcher(text);
+      found.add(
+          new Dumped(
+              thread.getKey(),
+              name.find() && !name.group(1).isEmpty()
+                  ? unescape(name.group(1))
+                  : "virtual thread #" + thread.getKey(),
+              state.find() ? state(state.group(1)) : Thread.State.RUNNABLE,
+              stack.toArray(new StackTraceElement[0])));
+    }
+    return found;
+  }
+
+  private static Map<String, String> threadTexts(String json) {
+    Map<String, String> texts = new java.util.LinkedHashMap<>();
+    Matcher thread = THREAD.matcher(json);
+    String id = null;
+    int start = 0;
+    while (thread.find()) {
+      if (id != null) {
+        texts.put(id, json.substring(start, thread.start()));
+      }
+      id = thread.group(1);
+      start = thread.start();
+    }
+    if (id != null) {
+      texts.put(id, json.substring(start));
+    }
+    return texts;
+  }
+
+  /**
+   * A frame as {@link StackTraceElement#toString()} printed it: {@code
+   * loader/module@version/class.method(File.java:1)}, where loader, module and version are each
+   * left out when absent, and the slashes with them (both slashes stay when only the module is). A
+   * hidden class's name has a slash of its own ({@code Foo$$Lambda/0x...}).
+   */
+  static StackTraceElement frame(String line) {
+    int open = line.lastIndexOf('(');
+    String head = open < 0 ? line : line.substring(0, open);
+    String source = open < 0 ? "" : line.substring(open + 1, Math.max(open + 1, line.length() - 1));
+    List<String> parts = new ArrayList<>(List.of(head.split("/", -1)));
+    if (parts.size() > 1 && parts.get(parts.size() - 1).startsWith("0x")) {
+      String hidden = parts.remove(parts.size() - 1);
+      parts.set(parts.size() - 1, parts.get(parts.size() - 1) + "/" + hidden);
+    }
+    String qualified = parts.get(parts.size() - 1);
+    String loader = parts.size() >= 3 ? emptyToNull(parts.get(0)) : null;
+    String module = parts.size() >= 2 ? emptyToNull(parts.get(parts.size() - 2)) : null;
+    String version = null;
+    if (module != null && module.indexOf('@') >= 0) {
+      version = module.substring(module.indexOf('@') + 1);
+      module = module.substring(0, module.indexOf('@'));
+    }
+    int dot = qualified.lastIndexOf('.');
+    String className = dot < 0 ? qualified : qualified.substring(0, dot);
+    String method = dot < 0 ? "" : qualified.substring(dot + 1);
+    String file = null;
+    int lineNumber = -1;
+    if (source.equals("Native Method")) {
+      lineNumber = -2;
+    } else if (!source.isEmpty() && !source.equals("Unknown Source")) {
+      int colon = source.lastIndexOf(':');
+      file = colon < 0 ? source : source.substring(0, colon);
+      if (colon >= 0) {
+        try {
+          lineNumber = Integer.parseInt(source.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          lineNumber = -1;
+        }
+      }
+    }
+    return new StackTraceElement(loader, module, version, className, method, file, lineNumber);
+  }
+
+  private static String emptyToNull(String text) {
+    return text.isEmpty() ? null : text;
   }
 
   /**

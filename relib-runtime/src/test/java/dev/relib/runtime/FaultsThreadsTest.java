@@ -9,10 +9,14 @@ import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.UnloadReport.Leak;
 import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,40 @@ import org.junit.jupiter.api.io.TempDir;
  * on the host's calling thread (clearsWhatTheModuleLeftInJdkRegistries).
  */
 class FaultsThreadsTest {
+  /** The executors the idle-pool module hands the host, for the host to shut them down. */
+  static final List<Object> POOLS = new CopyOnWriteArrayList<>();
+
+  /** Runs one task on a pool made by the module's own ThreadFactory, then leaves the pool idle. */
+  static final String IDLE_POOL =
+      """
+      POOL.submit(() -> log.info("task ran")).get();
+      pools().add(POOL);
+      return "idle";
+      """;
+
+  static final String IDLE_POOL_MEMBERS =
+      """
+      static final class WorkerFactory implements java.util.concurrent.ThreadFactory {
+        @Override
+        public Thread newThread(Runnable task) {
+          Thread worker = new Thread(task, "module-factory-worker");
+          worker.setDaemon(true);
+          return worker;
+        }
+      }
+
+      static final java.util.concurrent.ExecutorService POOL =
+          java.util.concurrent.Executors.newFixedThreadPool(1, new WorkerFactory());
+
+      @SuppressWarnings("unchecked")
+      static java.util.List<Object> pools() throws ReflectiveOperationException {
+        java.lang.reflect.Field field = ClassLoader.getSystemClassLoader()
+            .loadClass("dev.relib.runtime.FaultsThreadsTest").getDeclaredField("POOLS");
+        field.setAccessible(true);
+        return (java.util.List<Object>) field.get(null);
+      }
+      """;
+
   @TempDir Path dir;
   private final Relib relib = Relib.create();
   private final Fixtures.RecordingLog log = new Fixtures.RecordingLog();
@@ -33,7 +71,15 @@ class FaultsThreadsTest {
 
   @AfterEach
   void closeRuntime() {
+    shutDownIdlePools();
     relib.close();
+  }
+
+  static void shutDownIdlePools() {
+    for (Object pool : POOLS) {
+      ((ExecutorService) pool).shutdown();
+    }
+    POOLS.clear();
   }
 
   private LoadedModule<Greeter> load(TestModules module, String name) {
@@ -89,6 +135,51 @@ class FaultsThreadsTest {
   }
 
   @Test
+  void aModuleThreadStillRunningEndsTheProofEarlyAndTheLoaderGoesOnceItEnds() throws Exception {
+    String stop = "relib.test.stop-proof-holder";
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                "Thread worker = new Thread("
+                    + loopUntil(stop)
+                    + ", \"proof-holder\");"
+                    + " worker.setDaemon(true); worker.start(); return \"started\";",
+                ""),
+            "proof-holder");
+    assertEquals("started", module.exports().run("x"));
+    // The thread inherited the module's loader as its context loader from the call.
+    WeakReference<ClassLoader> loader =
+        new WeakReference<>(Fixtures.thread("proof-holder").getContextClassLoader());
+    try {
+      UnloadReport report =
+          module.unload(
+              SHORT_WAIT
+                  .withProceedWithRunningThreads(true)
+                  .withCollectionTimeout(Duration.ofSeconds(30))
+                  .withHeapDump(false));
+
+      System.out.println(report);
+      assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
+      assertTrue(
+          report
+              .collectionNote()
+              .startsWith("held: thread \"proof-holder\" still runs module code"),
+          report.toString());
+      // A gross bound: without the early stop the proof runs its whole 30 s.
+      assertTrue(report.timeOf(UnloadReport.Step.COLLECTION).toSeconds() < 10, report.toString());
+    } finally {
+      System.setProperty(stop, "now");
+    }
+    try {
+      joined("proof-holder");
+      assertTrue(Fixtures.collected(loader, Duration.ofSeconds(10)), "collected once it ends");
+    } finally {
+      System.clearProperty(stop);
+    }
+    assertAnotherModuleWorks();
+  }
+
+  @Test
   void aBusyExecutorNeverShutDownIsNamedUntilItsTaskEndsThenTheModuleIsCollected()
       throws Exception {
     String stop = "relib.test.stop-executor-task";
@@ -129,6 +220,47 @@ class FaultsThreadsTest {
       System.clearProperty(stop);
     }
     assertAnotherModuleWorks();
+  }
+
+  @Test
+  void anIdleExecutorWithTheModulesThreadFactoryIsNamedAndTheLoaderGoesOnceItIsShutDown()
+      throws Exception {
+    LoadedModule<Greeter> module =
+        load(TestModules.greeter(IDLE_POOL, IDLE_POOL_MEMBERS), "idle-factory-pool");
+    assertEquals("idle", module.exports().run("x"));
+    // Only the pool's worker holds the module from here.
+    POOLS.clear();
+    Thread worker = Fixtures.thread("module-factory-worker");
+    WeakReference<ClassLoader> loader = new WeakReference<>(worker.getContextClassLoader());
+
+    UnloadReport report =
+        module.unload(SHORT_WAIT.withCollectionTimeout(Duration.ofMillis(300)).withHeapDump(false));
+
+    System.out.println(report);
+    assertTrue(report.completed(), report.toString());
+    assertTrue(report.threads().isEmpty(), "an idle worker runs no module code");
+    assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
+    Leak executor =
+        report.leaks(Leak.Outcome.REPORTED).stream()
+            .filter(leak -> leak.kind().equals("executor"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(report.toString()));
+    assertEquals("thread \"module-factory-worker\"", executor.where());
+    assertEquals(
+        "an idle pool worker: its executor's ThreadFactory is the module's class"
+            + " m.GreeterModule$WorkerFactory, which keeps the module's loader until the executor"
+            + " is shut down; shut it down in @BeforeUnload",
+        executor.detail());
+    assertTrue(
+        report.suspects().stream().anyMatch(suspect -> suspect.startsWith("executor (thread")),
+        report.toString());
+
+    // The executor the report names is the one that holds the module.
+    ((ThreadPoolExecutor) PoolWorkers.executorOf(Internals.runnableOf(worker))).shutdown();
+    worker.join(TimeUnit.SECONDS.toMillis(10));
+    assertFalse(worker.isAlive(), "the worker ends once its executor is shut down");
+    worker = null;
+    assertTrue(Fixtures.collected(loader, Duration.ofSeconds(10)), "collected once shut down");
   }
 
   @Test

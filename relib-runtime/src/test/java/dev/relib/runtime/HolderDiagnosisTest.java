@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -124,14 +126,18 @@ class HolderDiagnosisTest {
     relib.close();
   }
 
-  private UnloadReport leakAndUnload(String command, UnloadOptions options) {
+  private LoadedModule<Greeter> leak(String command) {
     LoadedModule<Greeter> module =
         relib
             .module(Greeter.class)
             .provide(HostLog.class, message -> {})
             .load(TestModules.greeter(RUN, MEMBERS).jarTo(dir.resolve(command + ".jar")));
     assertEquals("done", module.exports().run(command));
-    UnloadReport report = module.unload(options);
+    return module;
+  }
+
+  private UnloadReport leakAndUnload(String command, UnloadOptions options) {
+    UnloadReport report = leak(command).unload(options);
     System.out.println(report);
     assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
     return report;
@@ -204,6 +210,10 @@ class HolderDiagnosisTest {
             || root.matches("Java frame \\S+ of thread \"diagnosis-worker\""),
         report.toString());
     assertEquals("loader " + report.loaderName(), holder.path().get(holder.path().size() - 1));
+    // The proof stopped at the thread instead of running to its timeout.
+    assertTrue(
+        report.collectionNote().startsWith("held: thread \"diagnosis-worker\" still runs"),
+        report.toString());
   }
 
   @Test
@@ -254,6 +264,54 @@ class HolderDiagnosisTest {
             "loader " + report.loaderName()),
         holder.path());
     assertTrue(holder.time().toSeconds() < 20, report.toString());
+  }
+
+  @Test
+  void anInterruptedUnloadReturnsWithoutWaitingForTheDiagnosisWhichStopsAndDeletesItsDump()
+      throws Exception {
+    LoadedModule<Greeter> module = leak("graph");
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    CompletableFuture<UnloadReport> unloaded = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                unloaded.complete(module.unload(OPTIONS));
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+              } catch (Throwable e) {
+                unloaded.completeExceptionally(e);
+              }
+            },
+            "interrupted-unload");
+    caller.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    Thread diagnosis;
+    while ((diagnosis = Fixtures.thread("relib-diagnosis:" + module.name())) == null) {
+      assertTrue(System.nanoTime() < deadline, "the diagnosis thread starts");
+      Fixtures.sleep(1);
+    }
+    caller.interrupt();
+
+    // Far sooner than the diagnosis may take (30 s and a margin).
+    UnloadReport report = unloaded.get(10, TimeUnit.SECONDS);
+
+    System.out.println(report);
+    caller.join(TimeUnit.SECONDS.toMillis(10));
+    assertTrue(stillInterrupted.get(), "the caller's interrupt flag stays set");
+    assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
+    Holder holder = holder(report);
+    assertEquals(Holder.Found.NOT_DIAGNOSED, holder.found(), report.toString());
+    assertTrue(holder.note().contains("interrupted while waiting for it"), report.toString());
+    assertTrue(report.toString().contains("not diagnosed"), report.toString());
+    diagnosis.join(TimeUnit.SECONDS.toMillis(20));
+    assertFalse(diagnosis.isAlive(), "the diagnosis stops once abandoned");
+    String dumpPrefix = "relib-" + report.loaderName().replaceAll("[^A-Za-z0-9._-]", "_") + "-";
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertEquals(
+          List.of(),
+          files.filter(file -> file.getFileName().toString().startsWith(dumpPrefix)).toList(),
+          "the abandoned diagnosis deletes its dump");
+    }
   }
 
   @Test

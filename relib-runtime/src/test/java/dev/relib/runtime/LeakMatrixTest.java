@@ -1,8 +1,11 @@
 package dev.relib.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,28 +17,41 @@ import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
-import java.lang.management.ManagementFactory;
-import java.lang.ref.WeakReference;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
+import java.net.CookieHandler;
+import java.net.ResponseCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.rmi.Remote;
 import java.rmi.server.UnicastRemoteObject;
+import java.security.MessageDigest;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +87,23 @@ class LeakMatrixTest {
   static final List<WeakReference<?>> HANDLES = new CopyOnWriteArrayList<>();
 
   static final String RELEASE = "relib.test.matrix-release";
+
+  /**
+   * Row 27: a library of the host that caches what it learnt of each class it was given, strongly
+   * and keyed by the class, the shape of Jackson's {@code TypeFactory} cache.
+   */
+  static final class TypeFactory {
+    static final Map<Class<?>, JavaType> TYPES = new ConcurrentHashMap<>();
+
+    private TypeFactory() {}
+
+    static JavaType constructType(Class<?> raw) {
+      return TYPES.computeIfAbsent(raw, type -> new JavaType(type, type.getName()));
+    }
+  }
+
+  /** What {@link TypeFactory} caches of a class. */
+  record JavaType(Class<?> raw, String name) {}
 
   static final String RUN =
       """
@@ -190,6 +223,48 @@ class LeakMatrixTest {
           java.rmi.server.UnicastRemoteObject.exportObject(pong, 0);
           handles(host).add(new java.lang.ref.WeakReference<>(pong));
         }
+        case "image-io" -> javax.imageio.spi.IIORegistry.getDefaultInstance()
+            .registerServiceProvider(new ReaderSpi(), javax.imageio.spi.ImageReaderSpi.class);
+        case "app-context" -> javax.imageio.ImageIO.getUseCache();
+        case "thread-group" -> {
+          Thread thread = new Thread(new ModuleGroup(), () -> {}, "module-group-thread");
+          thread.start();
+          thread.join();
+        }
+        case "group-beans" -> {
+          Thread thread = new Thread(new ModuleGroup(), () -> {
+            try {
+              java.beans.Introspector.getBeanInfo(Bean.class);
+            } catch (java.beans.IntrospectionException e) {
+              throw new IllegalStateException(e);
+            }
+          }, "module-group-thread");
+          thread.start();
+          thread.join();
+        }
+        case "jndi" -> {
+          java.util.Hashtable<String, Object> environment = new java.util.Hashtable<>();
+          environment.put(javax.naming.Context.INITIAL_CONTEXT_FACTORY, NamingFactory.class.getName());
+          return (String) new javax.naming.InitialContext(environment).lookup("relib");
+        }
+        case "object-factory-builder" -> javax.naming.spi.NamingManager.setObjectFactoryBuilder(
+            (object, environment) -> (o, name, context, env) -> o);
+        case "jce" -> java.security.Security.addProvider(new JceProvider());
+        case "net-defaults" -> {
+          java.net.CookieHandler.setDefault(new java.net.CookieManager() {});
+          java.net.ResponseCache.setDefault(new NoResponseCache());
+          javax.net.ssl.HttpsURLConnection.setDefaultHostnameVerifier((name, session) -> false);
+          javax.net.ssl.SSLContext.setDefault(
+              new javax.net.ssl.SSLContext(null, new JceProvider(), "TLS") {});
+          javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(new NoSocketFactory());
+        }
+        case "type-cache" -> {
+          java.lang.reflect.Method construct = ClassLoader.getSystemClassLoader()
+              .loadClass("dev.relib.runtime.LeakMatrixTest$TypeFactory")
+              .getDeclaredMethod("constructType", Class.class);
+          construct.setAccessible(true);
+          construct.invoke(null, Payload.class);
+        }
         case "nothing" -> {}
         default -> throw new IllegalArgumentException(command);
       }
@@ -236,6 +311,193 @@ class LeakMatrixTest {
 
         public void setName(String name) {
           this.name = name;
+        }
+      }
+
+      static final class ReaderSpi extends javax.imageio.spi.ImageReaderSpi {
+        ReaderSpi() {
+          super("relib", "1", new String[] {"relib"}, new String[] {"relib"},
+              new String[] {"image/x-relib"}, "m.NoReader", new Class<?>[] {Object.class},
+              null, false, null, null, null, null, false, null, null, null, null);
+        }
+
+        @Override
+        public boolean canDecodeInput(Object source) {
+          return false;
+        }
+
+        @Override
+        public javax.imageio.ImageReader createReaderInstance(Object extension) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String getDescription(java.util.Locale locale) {
+          return "a reader of the module";
+        }
+      }
+
+      static final class ModuleGroup extends ThreadGroup {
+        ModuleGroup() {
+          super("module-group");
+        }
+      }
+
+      public static final class NamingFactory implements javax.naming.spi.InitialContextFactory {
+        @Override
+        public javax.naming.Context getInitialContext(java.util.Hashtable<?, ?> environment) {
+          return (javax.naming.Context) java.lang.reflect.Proxy.newProxyInstance(
+              NamingFactory.class.getClassLoader(),
+              new Class<?>[] {javax.naming.Context.class},
+              (proxy, method, arguments) ->
+                  method.getName().equals("lookup") ? "found " + arguments[0] : null);
+        }
+      }
+
+      /** A provider of a message digest and a cipher that return their input. */
+      public static final class JceProvider extends java.security.Provider {
+        public JceProvider() {
+          super("relib-jce", "1", "test provider of a module");
+          put("MessageDigest.RELIB-SAME", SameDigest.class.getName());
+          put("Cipher.RELIB-SAME", SameCipher.class.getName());
+        }
+      }
+
+      public static final class SameDigest extends java.security.MessageDigestSpi {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        @Override
+        protected void engineUpdate(byte input) {
+          bytes.write(input);
+        }
+
+        @Override
+        protected void engineUpdate(byte[] input, int offset, int length) {
+          bytes.write(input, offset, length);
+        }
+
+        @Override
+        protected byte[] engineDigest() {
+          byte[] digest = bytes.toByteArray();
+          bytes.reset();
+          return digest;
+        }
+
+        @Override
+        protected void engineReset() {
+          bytes.reset();
+        }
+      }
+
+      public static final class SameCipher extends javax.crypto.CipherSpi {
+        @Override
+        protected void engineSetMode(String mode) {}
+
+        @Override
+        protected void engineSetPadding(String padding) {}
+
+        @Override
+        protected int engineGetBlockSize() {
+          return 1;
+        }
+
+        @Override
+        protected int engineGetOutputSize(int length) {
+          return length;
+        }
+
+        @Override
+        protected byte[] engineGetIV() {
+          return null;
+        }
+
+        @Override
+        protected java.security.AlgorithmParameters engineGetParameters() {
+          return null;
+        }
+
+        @Override
+        protected void engineInit(int mode, java.security.Key key, java.security.SecureRandom random) {}
+
+        @Override
+        protected void engineInit(int mode, java.security.Key key,
+            java.security.spec.AlgorithmParameterSpec spec, java.security.SecureRandom random) {}
+
+        @Override
+        protected void engineInit(int mode, java.security.Key key,
+            java.security.AlgorithmParameters parameters, java.security.SecureRandom random) {}
+
+        @Override
+        protected byte[] engineUpdate(byte[] input, int offset, int length) {
+          return java.util.Arrays.copyOfRange(input, offset, offset + length);
+        }
+
+        @Override
+        protected int engineUpdate(byte[] input, int offset, int length, byte[] output, int at) {
+          System.arraycopy(input, offset, output, at, length);
+          return length;
+        }
+
+        @Override
+        protected byte[] engineDoFinal(byte[] input, int offset, int length) {
+          return input == null ? new byte[0] : engineUpdate(input, offset, length);
+        }
+
+        @Override
+        protected int engineDoFinal(byte[] input, int offset, int length, byte[] output, int at) {
+          return engineUpdate(input, offset, length, output, at);
+        }
+      }
+
+      static final class NoResponseCache extends java.net.ResponseCache {
+        @Override
+        public java.net.CacheResponse get(java.net.URI uri, String method,
+            java.util.Map<String, java.util.List<String>> headers) {
+          return null;
+        }
+
+        @Override
+        public java.net.CacheRequest put(java.net.URI uri, java.net.URLConnection connection) {
+          return null;
+        }
+      }
+
+      static final class NoSocketFactory extends javax.net.ssl.SSLSocketFactory {
+        @Override
+        public String[] getDefaultCipherSuites() {
+          return new String[0];
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+          return new String[0];
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean close) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.Socket createSocket(
+            String host, int port, java.net.InetAddress local, int localPort) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.Socket createSocket(
+            java.net.InetAddress host, int port, java.net.InetAddress local, int localPort) {
+          throw new UnsupportedOperationException();
         }
       }
 
@@ -319,6 +581,7 @@ class LeakMatrixTest {
       }
     }
     HANDLES.clear();
+    TypeFactory.TYPES.clear();
     // Replaces the handle's cached adaptation, which names the module's types.
     HOST_HANDLE.asType(MethodType.methodType(String.class, String.class));
     relib.close();
@@ -622,6 +885,253 @@ class LeakMatrixTest {
         List.of("m.GreeterModule$Payload", "class m.GreeterModule$Payload", "loader " + report.loaderName()),
         path.subList(path.size() - 3, path.size()),
         report.toString());
+  }
+
+  /**
+   * Row 16: the module registers an ImageIO reader provider in the default registry, which the
+   * unload deregisters. The host touched ImageIO first, so the registry's AppContext was not
+   * created under the module's context loader (see {@link
+   * #theFirstAppContextCreatedUnderTheModuleContextLoaderHoldsIt}).
+   */
+  @Test
+  void anImageIoProviderIsDeregisteredAndCollected() {
+    IIORegistry registry = IIORegistry.getDefaultInstance();
+    LoadedModule<Greeter> module = loadAndRun("image-io");
+    assertTrue(
+        providerOfModule(registry), "the module's provider is registered before the unload");
+
+    UnloadReport report = unload(module, UnloadOptions.defaults());
+
+    assertTrue(cleared(report, "ImageIO provider", "IIORegistry"), report.toString());
+    assertTrue(
+        report.leaks(Leak.Outcome.CLEARED).stream()
+            .anyMatch(leak -> leak.detail().startsWith("m.GreeterModule$ReaderSpi deregistered")),
+        report.toString());
+    assertFalse(providerOfModule(registry), report.toString());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  private static boolean providerOfModule(IIORegistry registry) {
+    Iterator<ImageReaderSpi> readers = registry.getServiceProviders(ImageReaderSpi.class, false);
+    while (readers.hasNext()) {
+      if (readers.next().getClass().getName().equals("m.GreeterModule$ReaderSpi")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Row 7: the module runs a short thread in a thread group of its own class. Up to JDK 18 the
+   * parent group keeps the empty group until it is destroyed, which the unload does; from 19 on
+   * nothing holds it and there is nothing to cure.
+   */
+  @Test
+  void aThreadGroupOfTheModuleIsDestroyedWhereItsParentHoldsIt() {
+    UnloadReport report = unload(loadAndRun("thread-group"), UnloadOptions.defaults());
+
+    if (Runtime.version().feature() < 19) {
+      assertTrue(cleared(report, "thread group", "module-group"), report.toString());
+    } else {
+      assertTrue(
+          report.leaks().stream().noneMatch(leak -> leak.kind().equals("thread group")),
+          report.toString());
+    }
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  /**
+   * Row 7, bean contexts: a thread of the module's group introspects a bean of the module, which
+   * caches the bean info in that group's {@code java.beans.ThreadGroupContext}. The context map
+   * holds the group weakly, but once the group is gone its stale entry, with the bean info, stays
+   * until the map is next used, and reaches the bean's methods through soft references: the module
+   * is either collected or reported as softly reachable from {@code ThreadGroupContext.contexts}
+   * (seen on 25 when other tests ran first), never as leaked.
+   */
+  @Test
+  void beanInfoCachedForAThreadGroupOfTheModuleIsAtMostSoftlyHeld() {
+    UnloadReport report = unload(loadAndRun("group-beans"), LEAKING);
+
+    if (report.collection() != Collection.COLLECTED) {
+      Holder holder = holder(report);
+      assertEquals(Holder.Found.SOFT_PATH, holder.found(), report.toString());
+      assertEquals(
+          "static field java.beans.ThreadGroupContext.contexts",
+          holder.path().get(0),
+          report.toString());
+    }
+  }
+
+  /** Row 17: an InitialContext of the module's own factory, named in the environment. */
+  @Test
+  void aJndiContextOfAModuleFactoryDoesNotHoldIt() {
+    LoadedModule<Greeter> module = load("jndi");
+    assertEquals("found relib", module.exports().run("jndi"));
+
+    UnloadReport report = unload(module, UnloadOptions.defaults());
+
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  /**
+   * Row 12: the host gets a message digest and a cipher from a provider the module added: the
+   * JDK's provider and JCE caches keep nothing once the provider is removed.
+   */
+  @Test
+  void digestsAndCiphersOfAModuleProviderDoNotHoldItOnceRemoved() throws Exception {
+    LoadedModule<Greeter> module = loadAndRun("jce");
+    byte[] input = "relib".getBytes(StandardCharsets.US_ASCII);
+    MessageDigest digest = MessageDigest.getInstance("RELIB-SAME");
+    assertEquals("relib-jce", digest.getProvider().getName());
+    assertArrayEquals(input, digest.digest(input));
+    Cipher cipher = Cipher.getInstance("RELIB-SAME");
+    cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(input, "RAW"));
+    assertArrayEquals(input, cipher.doFinal(input));
+    digest = null;
+    cipher = null;
+
+    UnloadReport report = unload(module, UnloadOptions.defaults());
+
+    assertTrue(cleared(report, "security provider", "Security"), report.toString());
+    assertNull(Security.getProvider("relib-jce"));
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  /**
+   * Row 13: the module replaces the cookie handler, the response cache, the default hostname
+   * verifier, the default TLS context and HTTPS socket factory; each is put back.
+   */
+  @Test
+  void processWideNetworkDefaultsOfTheModuleAreReset() throws Exception {
+    CookieHandler cookies = CookieHandler.getDefault();
+    ResponseCache cache = ResponseCache.getDefault();
+    HostnameVerifier verifier = HttpsURLConnection.getDefaultHostnameVerifier();
+    LoadedModule<Greeter> module = loadAndRun("net-defaults");
+    assertTrue(HttpsURLConnection.getDefaultHostnameVerifier() != verifier);
+
+    UnloadReport report = unload(module, UnloadOptions.defaults());
+
+    for (String where :
+        List.of(
+            "CookieHandler",
+            "ResponseCache",
+            "getDefaultHostnameVerifier",
+            "SSLContext",
+            "getDefaultSSLSocketFactory")) {
+      assertTrue(cleared(report, "process-wide default", where), where + ": " + report);
+    }
+    assertSame(cookies, CookieHandler.getDefault());
+    assertSame(cache, ResponseCache.getDefault());
+    assertSame(verifier, HttpsURLConnection.getDefaultHostnameVerifier());
+    assertFalse(SSLContext.getDefault().getClass().getName().startsWith("m."));
+    assertFalse(
+        HttpsURLConnection.getDefaultSSLSocketFactory().getClass().getName().startsWith("m."));
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  /**
+   * Row 27: a library of the host caches a class of the module, strongly, keyed by the class: the
+   * report names the library's static field and the chain down to the loader.
+   */
+  @Test
+  void aHostLibraryCacheOfModuleClassesIsNamedWithItsChain() {
+    UnloadReport report = unload(loadAndRun("type-cache"), LEAKING);
+
+    assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
+    Holder holder = holder(report);
+    assertEquals(Holder.Found.PATH, holder.found(), report.toString());
+    List<String> path = holder.path();
+    assertEquals(
+        "static field dev.relib.runtime.LeakMatrixTest$TypeFactory.TYPES",
+        path.get(0),
+        report.toString());
+    assertEquals("java.util.concurrent.ConcurrentHashMap.table", path.get(1), report.toString());
+    assertEquals(
+        List.of("class m.GreeterModule$Payload", "loader " + report.loaderName()),
+        path.subList(path.size() - 2, path.size()),
+        report.toString());
+  }
+
+  /**
+   * Rows 16 and 25: the first {@code AppContext} of the JVM is created lazily, here by the module's
+   * first use of ImageIO, and keeps the context class loader of the thread that created it. Run in
+   * a fresh JVM, as the surefire JVM may have created it already.
+   */
+  @Test
+  void theFirstAppContextCreatedUnderTheModuleContextLoaderHoldsIt() throws Exception {
+    List<String> out = inChildJvm("app-context");
+
+    assertTrue(out.contains("collection=NOT_COLLECTED"), String.join("\n", out));
+    assertTrue(out.contains("found=PATH"), String.join("\n", out));
+    assertTrue(
+        out.stream().anyMatch(line -> line.startsWith("path=static field sun.awt.AppContext.")),
+        String.join("\n", out));
+    assertTrue(
+        out.stream().anyMatch(line -> line.equals("path=sun.awt.AppContext.contextClassLoader")),
+        String.join("\n", out));
+  }
+
+  /**
+   * Row 17: {@code NamingManager.setObjectFactoryBuilder} can be called once per JVM and never
+   * undone: the module stays, and the report names the static field (of {@code NamingManager} on
+   * 17, of {@code com.sun.naming.internal.NamingManagerHelper} on 25). Run in a fresh JVM, as it
+   * would stay set for every later test.
+   */
+  @Test
+  void aNamingObjectFactoryBuilderPinsTheModuleAndIsNamed() throws Exception {
+    List<String> out = inChildJvm("object-factory-builder");
+
+    assertTrue(out.contains("collection=NOT_COLLECTED"), String.join("\n", out));
+    assertTrue(out.contains("found=PATH"), String.join("\n", out));
+    // The field moved to a helper class in later JDKs (seen on 25).
+    assertTrue(
+        out.contains("path=static field javax.naming.spi.NamingManager.object_factory_builder")
+            || out.contains(
+                "path=static field"
+                    + " com.sun.naming.internal.NamingManagerHelper.object_factory_builder"),
+        String.join("\n", out));
+    assertTrue(
+        out.stream().anyMatch(line -> line.startsWith("path=class m.GreeterModule$$Lambda")),
+        String.join("\n", out));
+  }
+
+  private List<String> inChildJvm(String command) throws Exception {
+    Path jar = TestModules.jar(classes, dir.resolve(command + "-child.jar"));
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChildProbe.class.getName(),
+                jar.toString(),
+                command)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS), out);
+    System.out.println(out);
+    assertEquals(0, child.exitValue(), out);
+    return out.lines().toList();
+  }
+
+  /** Runs one command of a module in a child JVM, unloads it, prints the collection and holder. */
+  static final class ChildProbe {
+    public static void main(String[] args) {
+      try (Relib relib = Relib.create()) {
+        LoadedModule<Greeter> module =
+            relib.module(Greeter.class).provide(HostLog.class, message -> {}).load(Path.of(args[0]));
+        module.exports().run(args[1]);
+        UnloadReport report = module.unload(LEAKING);
+        System.out.println("collection=" + report.collection());
+        report
+            .holder()
+            .ifPresent(
+                holder -> {
+                  System.out.println("found=" + holder.found());
+                  holder.path().forEach(step -> System.out.println("path=" + step));
+                });
+      }
+    }
   }
 
   /** 29: the module's jar is read into memory at load: no handle stays open, it can be deleted. */

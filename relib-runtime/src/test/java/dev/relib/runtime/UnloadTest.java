@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
@@ -295,6 +297,43 @@ class UnloadTest {
     assertTrue(report.steps().get(1).summary().startsWith("calls drained"), report.toString());
     assertTrue(report.timeOf(Step.DRAIN).toMillis() >= 100, report.toString());
     assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  @Test
+  void drainWaitsForACallInFlightOnAVirtualThreadOnJdk21() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21");
+    LoadedModule<Greeter> module =
+        load(
+            TestModules.greeter(
+                """
+                log.info("entered");
+                Thread.sleep(300);
+                log.info("leaving");
+                return "finished";
+                """,
+                ""),
+            "slow-virtual");
+    // The tests compile for 17: the virtual-thread executor is looked up.
+    ExecutorService virtual =
+        (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    try {
+      CompletableFuture<String> call =
+          CompletableFuture.supplyAsync(() -> module.exports().run("x"), virtual);
+      awaitMessage("entered");
+
+      UnloadReport report = module.unload();
+
+      System.out.println(report);
+      // Without the wait, the revoked import would fail the call when it logs "leaving".
+      assertEquals("finished", call.get(5, TimeUnit.SECONDS));
+      String drain = report.steps().get(1).summary();
+      assertTrue(drain.startsWith("calls drained after"), report.toString());
+      assertTrue(drain.endsWith("(virtual threads included)"), report.toString());
+      assertTrue(report.timeOf(Step.DRAIN).toMillis() >= 100, report.toString());
+      assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    } finally {
+      virtual.shutdownNow();
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.relib.runtime.testapi.HostLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("no-add-opens")
 class WithoutAddOpensTest {
   @TempDir Path dir;
+
+  @AfterEach
+  void shutDownPools() {
+    FaultsThreadsTest.shutDownIdlePools();
+  }
 
   @Test
   void unloadsAndNamesEachSkippedCheckWithItsFlag() {
@@ -50,6 +56,40 @@ class WithoutAddOpensTest {
       assertTrue(
           report.toString().contains("--add-opens java.base/java.lang=ALL-UNNAMED"),
           report.toString());
+    }
+  }
+
+  @Test
+  void anIdlePoolWorkerTheModuleStartedIsReportedWithTheFlagsThatWouldNameItsFactory() {
+    Path jar =
+        TestModules.greeter(FaultsThreadsTest.IDLE_POOL, FaultsThreadsTest.IDLE_POOL_MEMBERS)
+            .jarTo(dir.resolve("idle-pool.jar"));
+    try (Relib relib = Relib.create()) {
+      LoadedModule<Greeter> module =
+          relib.module(Greeter.class).provide(HostLog.class, message -> {}).load(jar);
+      assertEquals("idle", module.exports().run("x"));
+
+      UnloadReport report =
+          module.unload(
+              UnloadOptions.defaults()
+                  .withThreadWait(Duration.ofMillis(50))
+                  .withCollectionTimeout(Duration.ZERO));
+
+      System.out.println(report);
+      Leak executor =
+          report.skippedChecks().stream()
+              .filter(leak -> leak.kind().equals("executor"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(report.toString()));
+      assertEquals("thread \"module-factory-worker\"", executor.where());
+      assertTrue(executor.detail().startsWith("an idle pool worker started from module code"));
+      assertTrue(
+          executor
+              .detail()
+              .endsWith(
+                  "needs --add-opens java.base/java.lang=ALL-UNNAMED"
+                      + " --add-opens java.base/java.util.concurrent=ALL-UNNAMED"),
+          executor.detail());
     }
   }
 }
