@@ -482,12 +482,13 @@ final class Unloader {
 
   private void clearLeaks(Draft draft, Set<Thread> moduleThreads) {
     long start = System.nanoTime();
+    // One look at the threads serves both: a stack snapshot is the costliest part of this step.
+    Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
     CleanupScope scope =
-        new CleanupScope(
-            loader, hostLoader, Thread.getAllStackTraces().keySet(), moduleThreads, defaults);
+        new CleanupScope(loader, hostLoader, threads.keySet(), moduleThreads, defaults);
     int before = draft.leaks().size();
     // Before the context loaders are reset: without --add-opens, they show the module's workers.
-    PoolWorkers.check(Thread.getAllStackTraces(), moduleThreads, loader, draft::leak);
+    PoolWorkers.check(threads, moduleThreads, loader, draft::leak);
     for (LeakCleaner cleaner : Cleaners.standard()) {
       try {
         cleaner.clean(scope, draft::leak);

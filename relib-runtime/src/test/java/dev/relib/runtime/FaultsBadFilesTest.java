@@ -8,8 +8,10 @@ import dev.relib.runtime.LoadException.Reason;
 import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,44 @@ class FaultsBadFilesTest {
     Path damaged = Files.write(dir.resolve("damaged.jar"), corrupted);
     refused(Reason.MALFORMED, damaged);
     assertHostStillLoads();
+  }
+
+  /**
+   * A jar is read as one stream where it can be, and by its central directory where it cannot: a
+   * jar behind a launcher script still loads, and one whose central directory is cut off is refused
+   * even though every entry before the cut reads fine.
+   */
+  @Test
+  void readsAJarBehindALauncherScriptAndRefusesOneWithoutItsCentralDirectory() throws Exception {
+    byte[] whole = Files.readAllBytes(TestModules.greeter().jarTo(dir.resolve("whole.jar")));
+    byte[] script = "#!/bin/sh\nexec java -jar \"$0\" \"$@\"\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] launcher = new byte[script.length + whole.length];
+    System.arraycopy(script, 0, launcher, 0, script.length);
+    System.arraycopy(whole, 0, launcher, script.length, whole.length);
+    LoadedModule<Greeter> prefixed =
+        greeterBuilder().load(Files.write(dir.resolve("launcher.jar"), launcher));
+    assertEquals("Hello, Ada", prefixed.exports().greet("Ada"));
+    assertEquals(Collection.COLLECTED, prefixed.unload().collection());
+
+    int centralDirectory = indexOf(whole, new byte[] {'P', 'K', 1, 2});
+    assertTrue(centralDirectory > 0);
+    Path cut = Files.write(dir.resolve("cut.jar"), Arrays.copyOf(whole, centralDirectory));
+    LoadException e = refused(Reason.MALFORMED, cut);
+    assertTrue(e.getMessage().contains("cut.jar is not a readable jar"), e.getMessage());
+    assertHostStillLoads();
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Test
