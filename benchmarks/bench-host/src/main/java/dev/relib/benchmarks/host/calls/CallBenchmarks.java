@@ -28,10 +28,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * writes them to {@code bench-calls-<jdk>.md} next to the benchmarks jar: {@code java -jar
  * benchmarks.jar calls [--smoke]}.
  *
- * <p>The full run takes 1 fork, 3 × 1 s of warmup and 5 × 1 s of measurement a row (about 7 minutes);
- * {@code -Dbench.forks}, {@code -Dbench.warmups} and {@code -Dbench.iterations} change that. {@code
- * --smoke} runs each row once for 100 ms in this JVM, to prove that everything runs: its numbers
- * mean nothing.
+ * <p>The full run takes 3 forks, each 2 × 1 s of warmup and 3 × 1 s of measurement a row (about
+ * 13 minutes): forks differ more than iterations do. {@code -Dbench.forks}, {@code
+ * -Dbench.warmups} and {@code -Dbench.iterations} change that. {@code --smoke} runs each row once
+ * for 100 ms in this JVM, to prove that everything runs: its numbers mean nothing.
  */
 public final class CallBenchmarks {
   private static final int[] THREADS = {1, 2};
@@ -75,9 +75,9 @@ public final class CallBenchmarks {
     }
     OffsetDateTime start = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS);
     String loadAtStart = loadAverage();
-    int forks = Integer.getInteger("bench.forks", 1);
-    int warmups = Integer.getInteger("bench.warmups", 3);
-    int iterations = Integer.getInteger("bench.iterations", 5);
+    int forks = Integer.getInteger("bench.forks", 3);
+    int warmups = Integer.getInteger("bench.warmups", 2);
+    int iterations = Integer.getInteger("bench.iterations", 3);
 
     Map<Integer, Map<String, Score>> scores = new HashMap<>();
     for (int threads : THREADS) {
@@ -116,15 +116,17 @@ public final class CallBenchmarks {
     out.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
         .append(cpuModel()).append("), ").append(System.getProperty("os.name")).append(' ')
         .append(System.getProperty("os.arch")).append('\n');
-    out.append("- /proc/loadavg at start: ").append(loadAtStart).append("; at end: ").append(loadAtEnd).append('\n');
+    out.append("- /proc/loadavg at start: ").append(loadAtStart).append("; at end: ").append(loadAtEnd)
+        .append(" (the benchmark's own threads count in it: up to 2 in the 2-thread rows)\n");
     out.append("- JMH: ").append(smoke
             ? "0 forks, no warmup, 1 × 100 ms"
             : forks + " fork(s) with " + String.join(" ", forkArguments()) + ", " + warmups
                 + " × 1 s warmup, " + iterations + " × 1 s measurement")
         .append(" a row; average time, ns/op per thread, ± 99.9% error\n\n");
-    double busiest = Math.max(firstLoad(loadAtStart), firstLoad(loadAtEnd));
-    if (busiest > Runtime.getRuntime().availableProcessors() / 2.0) {
-      out.append("**The machine was busy (load ").append(Table.fixed(busiest, 2))
+    // The load at the end includes this run's own forks, so only the load at the start tells.
+    double before = firstLoad(loadAtStart);
+    if (before > Runtime.getRuntime().availableProcessors() / 2.0) {
+      out.append("**The machine was busy (load ").append(Table.fixed(before, 2))
           .append(" on ").append(Runtime.getRuntime().availableProcessors())
           .append(" cores): these numbers, and the verdicts below, are not reliable.**\n\n");
     }
