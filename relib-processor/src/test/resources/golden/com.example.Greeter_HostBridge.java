@@ -81,13 +81,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return target.greet(name);
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -97,13 +99,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return target.greet(name, times);
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -113,13 +117,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyListOfString(target.names());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -129,13 +135,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyListOfMapOfStringToPoint(target.layers());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -145,13 +153,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyOptionalOfListOfPointArray(target.shapes());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -161,13 +171,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyMapOfColorToSetOfMoney(target.ledger());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -177,13 +189,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyLine(target.longest());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -193,13 +207,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyLineArray(target.lines());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -209,13 +225,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyIntArray(target.histogram());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -225,13 +243,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return target.balance();
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -241,13 +261,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyMatrix(target.matrix());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -257,13 +279,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyBuffer(target.buffer());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -273,14 +297,16 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       Session result = target.open(user);
       return result == null ? null : new Session_HostBridge(context, result);
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -290,13 +316,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyListOfSession(target.sessions());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -306,13 +334,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return copyOptionalOfSession(target.current());
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -322,13 +352,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       target.subscribe(listener == null ? null : new Listener_ModuleBridge(context, listener));
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -338,13 +370,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return target.count(items);
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -354,13 +388,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return target.shout(name);
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -370,13 +406,15 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enter();
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
     try {
       return target.name();
     } catch (Throwable e) {
       throw context.translate(e);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 

@@ -46,11 +46,13 @@ public final class HostLog_ModuleBridge extends Bridge implements HostLog {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enterHost();
+    ClassLoader previous = switchesContextLoader ? context.enterHost() : null;
     try {
       target.info(message);
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -60,11 +62,13 @@ public final class HostLog_ModuleBridge extends Bridge implements HostLog {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enterHost();
+    ClassLoader previous = switchesContextLoader ? context.enterHost() : null;
     try {
       return copyListOfString(target.recent(count));
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 
@@ -74,11 +78,13 @@ public final class HostLog_ModuleBridge extends Bridge implements HostLog {
     if (target == null) {
       throw context.unloaded();
     }
-    ClassLoader previous = context.enterHost();
+    ClassLoader previous = switchesContextLoader ? context.enterHost() : null;
     try {
       target.watch(session == null ? null : new Session_HostBridge(context, session));
     } finally {
-      context.exit(previous);
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
     }
   }
 

@@ -20,11 +20,18 @@ public abstract class Bridge {
   protected final BridgeContext context;
 
   /**
+   * Whether calls through this bridge switch the thread's context class loader: the context's
+   * setting, copied here so that a call that does not switch reads nothing but this bridge.
+   */
+  protected final boolean switchesContextLoader;
+
+  /**
    * Creates a bridge of the given module. The subclass's constructor ends with {@code
    * context.track(this)}, once its target is set.
    */
   protected Bridge(BridgeContext context) {
     this.context = Objects.requireNonNull(context, "context");
+    this.switchesContextLoader = context.switchesContextLoader();
   }
 
   /**

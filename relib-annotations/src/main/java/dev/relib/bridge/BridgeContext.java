@@ -47,6 +47,11 @@ public abstract class BridgeContext {
     this.switchesContextLoader = switchesContextLoader;
   }
 
+  /** Whether calls switch the context class loader at all. */
+  final boolean switchesContextLoader() {
+    return switchesContextLoader;
+  }
+
   /**
    * Called by a host-side bridge before it calls into the module.
    *

@@ -95,10 +95,13 @@ final class BridgeWriter {
                     .addParameter(Object.class, "target")
                     .addStatement("this.target = ($T) target", model.interfaceName())
                     .build());
-    // An interface field named context hides the inherited one from its simple name.
-    CodeBlock context = CodeBlock.of(model.contextHidden() ? "super.context" : "context");
+    // An interface field of the same name hides an inherited one from its simple name.
+    boolean hidden = model.bridgeFieldsHidden();
+    CodeBlock context = CodeBlock.of(hidden ? "super.context" : "context");
+    CodeBlock switches =
+        CodeBlock.of(hidden ? "super.switchesContextLoader" : "switchesContextLoader");
     for (ApiModel.Method method : model.methods()) {
-      bridge.addMethod(method(model, method, host, context));
+      bridge.addMethod(method(model, method, host, context, switches));
     }
     Set<String> contextual = helpersUsingContext(model.copiers());
     for (Copier copier : model.copiers()) {
@@ -108,10 +111,15 @@ final class BridgeWriter {
   }
 
   private static MethodSpec method(
-      ApiModel model, ApiModel.Method method, boolean host, CodeBlock context) {
+      ApiModel model,
+      ApiModel.Method method,
+      boolean host,
+      CodeBlock context,
+      CodeBlock switches) {
     NameAllocator names = new NameAllocator();
-    // The inherited field: a parameter of that name is renamed so that it cannot shadow it.
+    // The inherited fields: a parameter of that name is renamed so that it cannot shadow one.
     names.newName("context", BRIDGE_CONTEXT);
+    names.newName("switchesContextLoader", "switchesContextLoader");
     MethodSpec.Builder spec =
         MethodSpec.methodBuilder(method.name())
             .addAnnotation(Override.class)
@@ -140,10 +148,12 @@ final class BridgeWriter {
             .beginControlFlow("if ($N == null)", target)
             .addStatement("throw $L.unloaded()", context)
             .endControlFlow()
+            // A call that does not switch the context class loader reads only this bridge.
             .addStatement(
-                "$T $N = $L.$N()",
+                "$T $N = $L ? $L.$N() : null",
                 ClassLoader.class,
                 previous,
+                switches,
                 context,
                 host ? "enter" : "enterHost")
             .beginControlFlow("try");
@@ -166,7 +176,11 @@ final class BridgeWriter {
       body.nextControlFlow("catch ($T $N)", Throwable.class, thrown)
           .addStatement("throw $L.translate($N)", context, thrown);
     }
-    body.nextControlFlow("finally").addStatement("$L.exit($N)", context, previous).endControlFlow();
+    body.nextControlFlow("finally")
+        .beginControlFlow("if ($L)", switches)
+        .addStatement("$L.exit($N)", context, previous)
+        .endControlFlow()
+        .endControlFlow();
     return spec.addCode(body.build()).build();
   }
 

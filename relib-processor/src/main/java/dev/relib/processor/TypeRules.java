@@ -33,7 +33,10 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
-/** The boundary's type rules (DESIGN section 3), shared by the validators and the fingerprints. */
+/**
+ * The boundary's type rules (README.md, "What crosses the boundary"), shared by the validators and
+ * the fingerprints.
+ */
 final class TypeRules {
   /** JDK classes that are immutable and cross as they are. */
   private static final Set<String> COPY_CLASSES =

@@ -46,11 +46,39 @@ class GeneratedNamesTest {
     assertThat(compilation)
         .generatedSourceFile("test/Api_HostBridge")
         .contentsAsUtf8String()
-        .contains("ClassLoader previous = super.context.enter();");
+        .contains(
+            "ClassLoader previous = super.switchesContextLoader ? super.context.enter() : null;");
     assertThat(compilation)
         .generatedSourceFile("test/Api_HostBridge")
         .contentsAsUtf8String()
         .contains("copy.add(new Handle_HostBridge(super.context, element));");
+  }
+
+  @Test
+  void interfaceFieldAndParameterNamedSwitchesContextLoader() {
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  boolean switchesContextLoader = true;",
+            "",
+            "  String name(boolean switchesContextLoader);",
+            "}");
+    Compilation compilation = compileStrictly(api);
+    assertThat(compilation).succeededWithoutWarnings();
+    // The constant hides Bridge's field; the parameter is renamed so that it cannot shadow it.
+    assertThat(compilation)
+        .generatedSourceFile("test/Api_HostBridge")
+        .contentsAsUtf8String()
+        .contains(
+            "ClassLoader previous = super.switchesContextLoader ? super.context.enter() : null;");
+    assertThat(compilation)
+        .generatedSourceFile("test/Api_HostBridge")
+        .contentsAsUtf8String()
+        .contains("return target.name(switchesContextLoader_);");
   }
 
   @Test
@@ -103,7 +131,8 @@ class GeneratedNamesTest {
     assertThat(compilation)
         .generatedSourceFile("test/Api_ModuleBridge")
         .contentsAsUtf8String()
-        .contains("java.lang.ClassLoader previous = context.enterHost();");
+        .contains(
+            "java.lang.ClassLoader previous = switchesContextLoader ? context.enterHost() : null;");
   }
 
   @Test

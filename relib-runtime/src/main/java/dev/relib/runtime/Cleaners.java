@@ -38,8 +38,8 @@ final class Cleaners {
   }
 
   /**
-   * Flushes the JDK caches that hold the module's classes softly (LEAKS.md rows 19, 20): harmless,
-   * but they defeat a proof of collection by {@code System.gc()}.
+   * Flushes the JDK caches that hold the module's classes softly (README.md leak table, rows 19,
+   * 20): harmless, but they defeat a proof of collection by {@code System.gc()}.
    *
    * @return what was flushed, for the report
    */

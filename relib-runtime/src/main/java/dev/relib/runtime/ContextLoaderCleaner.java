@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * Threads whose context class loader is the module's, e.g. threads started from a call into the
- * module, which inherit it (LEAKS.md row 2). Reset to the host's loader, by public API; threads
- * that still run module code are only reported.
+ * module, which inherit it (README.md leak table, row 2). Reset to the host's loader, by public
+ * API; threads that still run module code are only reported.
  */
 final class ContextLoaderCleaner implements LeakCleaner {
   @Override

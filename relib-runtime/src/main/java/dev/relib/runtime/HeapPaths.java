@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Finds, in an HPROF heap dump, the shortest chain of strong references from a GC root to a
- * module's class loader (LEAKS.md section 2).
+ * module's class loader.
  *
  * <p>Two streaming passes over the file: the first reads names, classes (loader, superclass, static
  * fields, field layout) and roots; the second reads instances and object arrays into compact

@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 import javax.imageio.spi.IIORegistry;
 
 /**
- * ImageIO service providers of module classes in the default {@link IIORegistry} (LEAKS.md row
- * 16), deregistered by public API. Runs only when a class of the module referenced {@code
- * javax.imageio}: the first look at the registry creates it, which costs tens of milliseconds.
+ * ImageIO service providers of module classes in the default {@link IIORegistry} (README.md leak
+ * table, row 16), deregistered by public API. Runs only when a class of the module referenced
+ * {@code javax.imageio}: the first look at the registry creates it, which costs tens of
+ * milliseconds.
  */
 final class ImageIoCleaner implements LeakCleaner {
   @Override

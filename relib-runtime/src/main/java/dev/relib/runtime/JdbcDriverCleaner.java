@@ -9,10 +9,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * JDBC drivers the module registered (LEAKS.md row 8). {@code DriverManager} shows a caller only
- * the drivers its own loader can see, so the host cannot even list the module's drivers: the
- * deregistration runs in {@link JdbcDriverRelease}, whose bytes are defined inside the module's
- * loader. Runs only when a class of the module referenced {@code java.sql}.
+ * JDBC drivers the module registered (README.md leak table, row 8). {@code DriverManager} shows a
+ * caller only the drivers its own loader can see, so the host cannot even list the module's
+ * drivers: the deregistration runs in {@link JdbcDriverRelease}, whose bytes are defined inside the
+ * module's loader. Runs only when a class of the module referenced {@code java.sql}.
  */
 final class JdbcDriverCleaner implements LeakCleaner {
   @Override

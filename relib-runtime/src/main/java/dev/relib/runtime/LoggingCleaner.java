@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * {@code java.util.logging} handlers and filters of module classes on any logger, e.g. a handler
- * the module added to the root logger (LEAKS.md row 14). Removed by public API, not closed: closing
- * would run module code after unload.
+ * the module added to the root logger (README.md leak table, row 14). Removed by public API, not
+ * closed: closing would run module code after unload.
  */
 final class LoggingCleaner implements LeakCleaner {
   @Override

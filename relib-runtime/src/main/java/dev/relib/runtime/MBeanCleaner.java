@@ -8,8 +8,9 @@ import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
- * MBeans of module classes in any MBean server created so far (LEAKS.md row 9), unregistered by
- * public API. Servers are found, never created: looking must not start the platform MBean server.
+ * MBeans of module classes in any MBean server created so far (README.md leak table, row 9),
+ * unregistered by public API. Servers are found, never created: looking must not start the platform
+ * MBean server.
  */
 final class MBeanCleaner implements LeakCleaner {
   @Override

@@ -44,7 +44,7 @@ final class ModuleClassLoader extends ClassLoader {
   private static final byte[] VIRTUAL = "Virtual".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Modules run with the host's permissions (DESIGN.md 7). The domains are built without a class
+   * Modules run with the host's permissions. The domains are built without a class
    * loader on purpose: a thread created while module code is on the stack captures the domains of
    * its frames (JDK 17 to 23), and a domain that named this loader would keep it alive.
    */

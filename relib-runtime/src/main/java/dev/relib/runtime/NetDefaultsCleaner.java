@@ -13,13 +13,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Process-wide defaults the module installed (LEAKS.md row 13), each found through its public
- * getter and replaced only when the current value is of a module class: {@code Authenticator},
- * {@code ProxySelector}, {@code CookieHandler}, {@code ResponseCache} and the default {@code
- * HostnameVerifier} are put back to what the host had when the module was loaded; the default
- * {@code SSLContext} and {@code HttpsURLConnection}'s default socket factory go back to the JDK's
- * (looked at only when a class of the module referenced {@code javax.net.ssl}: reading them
- * initialises TLS). Set-once factories ({@code URL.setURLStreamHandlerFactory}, {@code
+ * Process-wide defaults the module installed (README.md leak table, row 13), each found through its
+ * public getter and replaced only when the current value is of a module class: {@code
+ * Authenticator}, {@code ProxySelector}, {@code CookieHandler}, {@code ResponseCache} and the
+ * default {@code HostnameVerifier} are put back to what the host had when the module was loaded;
+ * the default {@code SSLContext} and {@code HttpsURLConnection}'s default socket factory go back to
+ * the JDK's (looked at only when a class of the module referenced {@code javax.net.ssl}: reading
+ * them initialises TLS). Set-once factories ({@code URL.setURLStreamHandlerFactory}, {@code
  * URLConnection.setContentHandlerFactory}) have no getter and cannot be reset.
  */
 final class NetDefaultsCleaner implements LeakCleaner {

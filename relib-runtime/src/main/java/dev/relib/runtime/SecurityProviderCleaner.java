@@ -5,7 +5,7 @@ import java.security.Provider;
 import java.security.Security;
 import java.util.function.Consumer;
 
-/** Security providers of module classes (LEAKS.md row 12), removed by public API. */
+/** Security providers of module classes (README.md leak table, row 12), removed by public API. */
 final class SecurityProviderCleaner implements LeakCleaner {
   @Override
   public String kind() {

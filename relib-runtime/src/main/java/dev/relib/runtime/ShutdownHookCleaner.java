@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Shutdown hooks the module registered: the JDK keeps each hook thread until the JVM exits
- * (LEAKS.md row 6). Removed without being run; {@code @BeforeUnload} is where a module cleans up.
+ * (README.md leak table, row 6). Removed without being run; {@code @BeforeUnload} is where a module
+ * cleans up.
  */
 final class ShutdownHookCleaner implements LeakCleaner {
   @Override

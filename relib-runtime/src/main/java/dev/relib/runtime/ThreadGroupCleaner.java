@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Thread groups of module classes (LEAKS.md row 7). Up to JDK 18 a group stays in its parent's
- * list of subgroups until destroyed, and so keeps its class and the module's loader: an empty one
- * is destroyed here. From JDK 19 a parent no longer holds its subgroups (JDK-8286768) and {@code
- * destroy()} does nothing: an empty group needs no cure. A group that still has live threads is
- * reported on every JDK.
+ * Thread groups of module classes (README.md leak table, row 7). Up to JDK 18 a group stays in its
+ * parent's list of subgroups until destroyed, and so keeps its class and the module's loader: an
+ * empty one is destroyed here. From JDK 19 a parent no longer holds its subgroups (JDK-8286768) and
+ * {@code destroy()} does nothing: an empty group needs no cure. A group that still has live threads
+ * is reported on every JDK.
  */
 final class ThreadGroupCleaner implements LeakCleaner {
   private static final boolean PARENTS_HOLD_GROUPS = Runtime.version().feature() < 19;

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * Thread-locals on live threads whose value (or key) is the module's: the map entry's value is a
- * strong reference from a thread, a GC root (LEAKS.md row 4). The entry is cleared in place, as its
- * owner could not reach it through the module's {@code ThreadLocal} any more anyway.
+ * strong reference from a thread, a GC root (README.md leak table, row 4). The entry is cleared in
+ * place, as its owner could not reach it through the module's {@code ThreadLocal} any more anyway.
  */
 final class ThreadLocalCleaner implements LeakCleaner {
   @Override

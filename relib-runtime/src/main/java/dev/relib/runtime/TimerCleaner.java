@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 /**
  * {@code java.util.Timer} threads holding the module: a timer the module created (its thread's
  * context class loader is the module's) is cancelled as {@code Timer.cancel()} would; module tasks
- * queued on a host's timer are cancelled and removed as {@code Timer.purge()} would (LEAKS.md row
- * 3). The timer's thread holds only the queue, so this goes through {@code java.util} internals.
+ * queued on a host's timer are cancelled and removed as {@code Timer.purge()} would (README.md leak
+ * table, row 3). The timer's thread holds only the queue, so this goes through {@code java.util}
+ * internals.
  */
 final class TimerCleaner implements LeakCleaner {
   private static final String TIMER_THREAD = "java.util.TimerThread";

@@ -58,20 +58,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scenarios of LEAKS.md section 5 that the other unload tests do not cover: one module per
- * scenario doing exactly that, then an unload, and what the report must say.
+ * The class-loader leak causes of README.md's table that the other unload tests do not cover: one
+ * module per scenario doing exactly that, then an unload, and what the report must say.
  */
 class LeakMatrixTest {
-  /** Scenario 27: a host cache keyed by loader (the PF4J #487 pattern). */
+  /** A host cache keyed by loader (the PF4J #487 pattern). */
   static final Map<ClassLoader, Object> CACHE = new WeakHashMap<>();
 
-  /** Scenario 24: a host method handle the module adapts to its own types. */
+  /** A host method handle the module adapts to its own types. */
   static final MethodHandle HOST_HANDLE = identity();
 
-  /** Scenarios 7 and 9: host code run by a thread the module starts; ends once released. */
+  /** Host code run by a thread the module starts; ends once released. */
   static final Runnable HOST_TASK = LeakMatrixTest::waitForRelease;
 
-  /** Scenario 8: a host pool whose worker is created lazily, by a task the module submits. */
+  /** A host pool whose worker is created lazily, by a task the module submits. */
   static final ExecutorService HOST_POOL =
       Executors.newSingleThreadExecutor(
           task -> {
@@ -80,7 +80,7 @@ class LeakMatrixTest {
             return worker;
           });
 
-  /** Scenario 15: weak references to the listeners the module adds, to remove them afterwards. */
+  /** Weak references to the listeners the module adds, to remove them afterwards. */
   static final List<WeakReference<?>> LISTENERS = new CopyOnWriteArrayList<>();
 
   /** Weak references to the timers and hooks the module leaves, for the host to end them. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * LEAKS.md section 5, scenario 33: the leaks whose cure reads JDK internals, in a JVM started
+ * The leaks whose cure reads JDK internals, in a JVM started
  * without any --add-opens (the surefire execution "without-add-opens"). The runtime skips the cure,
  * names the flag, and the heap dump names what holds the module.
  */
