@@ -91,25 +91,35 @@ final class Unloader {
       draft.step(Step.STOP_CALLS, start, revoked + " bridge(s) revoked");
       resumeAt = Step.DRAIN;
     }
+    // The threads' stacks as the drain last saw them. A snapshot of every stack is a safepoint, the
+    // costliest part of an unload, so the thread check starts from it unless @BeforeUnload ran in
+    // between: any other module code still running shows in it and makes the check look again.
+    Map<Thread, StackTraceElement[]> lastLook = null;
     if (resumeAt == Step.DRAIN) {
-      if (!drain(draft, options) && !options.proceedWithRunningThreads()) {
+      Calls calls = drain(draft, options);
+      if (!calls.drained() && !options.proceedWithRunningThreads()) {
         throw stop(
             draft, "calls still in flight after " + options.drainTimeout().toMillis() + " ms");
       }
+      lastLook = calls.drained() ? calls.threads() : null;
       resumeAt = Step.BEFORE_UNLOAD;
     }
     if (resumeAt == Step.BEFORE_UNLOAD) {
+      if (stub.hasBeforeUnload()) {
+        lastLook = null;
+      }
       beforeUnload(draft, options);
       // From here on, a thread the module left behind cannot call the host either.
       context.revoke();
       resumeAt = Step.THREADS;
     }
-    Set<Thread> moduleThreads = moduleThreads(draft, options);
+    ThreadCheck check = moduleThreads(draft, options, lastLook);
+    Set<Thread> moduleThreads = check.running();
     int running = moduleThreads.size() + virtualThreads;
     if (running > 0 && !options.proceedWithRunningThreads()) {
       throw stop(draft, running + " thread(s) still run module code");
     }
-    clearLeaks(draft, moduleThreads);
+    clearLeaks(draft, moduleThreads, check.lastLook());
     WeakReference<ClassLoader> collectable = close(draft);
     stoppedAttempt = null;
     Supplier<String> heldBy = stillRunning(moduleThreads, virtualThreads);
@@ -185,7 +195,7 @@ final class Unloader {
    * module, and once in it, it is seen in a call. Otherwise a thread calling another module of the
    * same API in a loop (after a reload) would look in transit at every check and hold the drain.
    */
-  private boolean drain(Draft draft, UnloadOptions options) {
+  private Calls drain(Draft draft, UnloadOptions options) {
     long start = System.nanoTime();
     Calls calls = waitForCalls(options.drainTimeout());
     if (calls.virtualNote() != null) {
@@ -200,7 +210,7 @@ final class Unloader {
                   ? "no call in flight"
                   : "calls drained after " + calls.rounds() + " check(s)")
               + virtual);
-      return true;
+      return calls;
     }
     for (Map.Entry<Thread, StackTraceElement[]> thread : calls.busy().entrySet()) {
       draft.thread(
@@ -219,7 +229,7 @@ final class Unloader {
             + (calls.virtualBusy().isEmpty()
                 ? ""
                 : ", " + calls.virtualBusy().size() + " of them on virtual threads"));
-    return false;
+    return calls;
   }
 
   /**
@@ -235,9 +245,11 @@ final class Unloader {
 
   /**
    * The threads still in a call when a wait ended, how each was involved, how many re-checks; the
-   * virtual threads still in a call, whether they were looked at, and why not if that failed.
+   * virtual threads still in a call, whether they were looked at, and why not if that failed; and
+   * every other thread's stack as last seen.
    */
   private record Calls(
+      Map<Thread, StackTraceElement[]> threads,
       Map<Thread, StackTraceElement[]> busy,
       Map<Thread, ThreadScan.Involvement> how,
       int rounds,
@@ -314,7 +326,7 @@ final class Unloader {
       if ((busy.isEmpty() && virtualBusy.isEmpty())
           || remaining <= 0
           || !pause(Math.min(pause, remaining))) {
-        return new Calls(busy, how, rounds, virtualBusy, virtualChecked, virtualNote);
+        return new Calls(others, busy, how, rounds, virtualBusy, virtualChecked, virtualNote);
       }
       rounds++;
       pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
@@ -413,18 +425,29 @@ final class Unloader {
     return text.toString();
   }
 
-  /** Waits up to the thread wait for module threads to end, then names those still running. */
-  private Set<Thread> moduleThreads(Draft draft, UnloadOptions options) {
+  /** The threads found running module code, and every other thread's stack as last seen. */
+  private record ThreadCheck(Set<Thread> running, Map<Thread, StackTraceElement[]> lastLook) {}
+
+  /**
+   * Waits up to the thread wait for module threads to end, then names those still running. The
+   * first look is {@code firstLook} where the caller has one that is still true, else a new one.
+   */
+  private ThreadCheck moduleThreads(
+      Draft draft, UnloadOptions options, Map<Thread, StackTraceElement[]> firstLook) {
     long start = System.nanoTime();
     long deadline = start + options.threadWait().toNanos();
     long pause = FIRST_PAUSE_NANOS;
+    Map<Thread, StackTraceElement[]> look = firstLook;
     Map<Thread, StackTraceElement[]> running;
     Map<Thread, String> why;
     while (true) {
       running = new LinkedHashMap<>();
       why = new HashMap<>();
       boolean starting = false;
-      for (Map.Entry<Thread, StackTraceElement[]> thread : ThreadScan.others().entrySet()) {
+      if (look == null) {
+        look = ThreadScan.others();
+      }
+      for (Map.Entry<Thread, StackTraceElement[]> thread : look.entrySet()) {
         String reason =
             ThreadScan.moduleCodeReason(thread.getKey(), thread.getValue(), loader, loaderName);
         if (reason != null) {
@@ -442,6 +465,7 @@ final class Unloader {
       if (settled || remaining <= 0 || !pause(Math.min(pause, remaining))) {
         break;
       }
+      look = null;
       pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
     }
     for (Map.Entry<Thread, StackTraceElement[]> thread : running.entrySet()) {
@@ -477,13 +501,19 @@ final class Unloader {
             : count
                 + " thread(s) still run module code"
                 + (virtualThreads > 0 ? ", " + virtualThreads + " of them virtual" : ""));
-    return Set.copyOf(running.keySet());
+    return new ThreadCheck(Set.copyOf(running.keySet()), look);
   }
 
-  private void clearLeaks(Draft draft, Set<Thread> moduleThreads) {
+  /**
+   * Clears what the module left in the JDK and in host threads, looking at the threads as the
+   * thread check last saw them, a moment ago, and at this one.
+   */
+  private void clearLeaks(
+      Draft draft, Set<Thread> moduleThreads, Map<Thread, StackTraceElement[]> lastLook) {
     long start = System.nanoTime();
-    // One look at the threads serves both: a stack snapshot is the costliest part of this step.
-    Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
+    Map<Thread, StackTraceElement[]> threads = new LinkedHashMap<>(lastLook);
+    Thread current = Thread.currentThread();
+    threads.put(current, current.getStackTrace());
     CleanupScope scope =
         new CleanupScope(loader, hostLoader, threads.keySet(), moduleThreads, defaults);
     int before = draft.leaks().size();
