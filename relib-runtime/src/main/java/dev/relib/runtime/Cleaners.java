@@ -47,7 +47,7 @@ final class Cleaners {
     List<String> flushed = new ArrayList<>();
     ResourceBundle.clearCache(loader);
     flushed.add("ResourceBundle");
-    if (loader.referencesBeans() && present("java.desktop")) {
+    if (loader.references(ModuleClassLoader.Api.BEANS) && present("java.desktop")) {
       Introspector.flushCaches();
       flushed.add("Introspector");
     }

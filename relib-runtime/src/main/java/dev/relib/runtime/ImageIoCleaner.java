@@ -21,7 +21,8 @@ final class ImageIoCleaner implements LeakCleaner {
 
   @Override
   public void clean(CleanupScope scope, Consumer<Leak> findings) {
-    if (!(scope.loader() instanceof ModuleClassLoader loader) || !loader.referencesImageIo()) {
+    if (!(scope.loader() instanceof ModuleClassLoader loader)
+        || !loader.references(ModuleClassLoader.Api.IMAGE_IO)) {
       return;
     }
     IIORegistry registry = IIORegistry.getDefaultInstance();

@@ -22,7 +22,8 @@ final class JdbcDriverCleaner implements LeakCleaner {
 
   @Override
   public void clean(CleanupScope scope, Consumer<Leak> findings) throws Exception {
-    if (!(scope.loader() instanceof ModuleClassLoader loader) || !loader.referencesJdbc()) {
+    if (!(scope.loader() instanceof ModuleClassLoader loader)
+        || !loader.references(ModuleClassLoader.Api.JDBC)) {
       return;
     }
     byte[] bytes;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,13 +36,59 @@ final class ModuleClassLoader extends ClassLoader {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
-  // JDK registries that are worth a cleaner only once the module has referenced them.
-  private static final byte[] JAVA_SQL = "java/sql/".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] JAVA_BEANS = "java/beans/".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] IMAGE_IO = "javax/imageio/".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SSL = "javax/net/ssl/".getBytes(StandardCharsets.US_ASCII);
-  // Thread.ofVirtual, Thread.startVirtualThread, Executors.newVirtualThreadPerTaskExecutor.
-  private static final byte[] VIRTUAL = "Virtual".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * JDK APIs whose leaks are worth a look at unload only once a class of the module has named them,
+   * each known by a name its class files then hold.
+   */
+  enum Api {
+    /** {@code java.sql}: JDBC drivers may be registered. */
+    JDBC("java/sql/"),
+    /** {@code java.beans}: introspection caches may hold the module's classes. */
+    BEANS("java/beans/"),
+    /** {@code javax.imageio}: ImageIO providers may be registered. */
+    IMAGE_IO("javax/imageio/"),
+    /** {@code javax.net.ssl}: TLS defaults may be replaced; reading them initialises TLS. */
+    SSL("javax/net/ssl/"),
+    /**
+     * {@code Thread.ofVirtual}, {@code Thread.startVirtualThread}, {@code
+     * Executors.newVirtualThreadPerTaskExecutor}: only then is the thread dump that lists virtual
+     * threads worth its cost.
+     */
+    VIRTUAL_THREADS("Virtual");
+
+    private static final Api[] VALUES = values();
+
+    private final byte[] name;
+
+    Api(String name) {
+      this.name = name.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The APIs a class file names, in one pass over its bytes. */
+    static int namedIn(byte[] bytes) {
+      int named = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        for (Api api : VALUES) {
+          if (bytes[i] == api.name[0] && startsWith(bytes, i, api.name)) {
+            named |= 1 << api.ordinal();
+          }
+        }
+      }
+      return named;
+    }
+
+    private static boolean startsWith(byte[] bytes, int from, byte[] prefix) {
+      if (from + prefix.length > bytes.length) {
+        return false;
+      }
+      for (int j = 1; j < prefix.length; j++) {
+        if (bytes[from + j] != prefix[j]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   /**
    * Modules run with the host's permissions. The domains are built without a class
@@ -55,11 +102,8 @@ final class ModuleClassLoader extends ClassLoader {
   private final Set<String> sharedPackages;
   private final Map<ModuleImage.Source, ProtectionDomain> domains = new ConcurrentHashMap<>();
   private volatile ModuleImage image;
-  private volatile boolean referencesJdbc;
-  private volatile boolean referencesBeans;
-  private volatile boolean referencesImageIo;
-  private volatile boolean referencesSsl;
-  private volatile boolean referencesVirtualThreads;
+  // The Api constants named by a class of the module, one bit each.
+  private final AtomicInteger named = new AtomicInteger();
 
   ModuleClassLoader(
       String moduleName, ClassLoader apiLoader, Set<String> sharedPackages, ModuleImage image) {
@@ -143,20 +187,9 @@ final class ModuleClassLoader extends ClassLoader {
       return null;
     }
     byte[] bytes = entry.bytes();
-    if (!referencesJdbc && contains(bytes, JAVA_SQL)) {
-      referencesJdbc = true;
-    }
-    if (!referencesBeans && contains(bytes, JAVA_BEANS)) {
-      referencesBeans = true;
-    }
-    if (!referencesImageIo && contains(bytes, IMAGE_IO)) {
-      referencesImageIo = true;
-    }
-    if (!referencesSsl && contains(bytes, SSL)) {
-      referencesSsl = true;
-    }
-    if (!referencesVirtualThreads && contains(bytes, VIRTUAL)) {
-      referencesVirtualThreads = true;
+    int apis = Api.namedIn(bytes);
+    if (apis != 0) {
+      named.getAndUpdate(previous -> previous | apis);
     }
     definePackageOf(name);
     ProtectionDomain domain =
@@ -237,53 +270,9 @@ final class ModuleClassLoader extends ClassLoader {
     return moduleName;
   }
 
-  /** Whether a class of the module referenced {@code java.sql}: JDBC drivers may be registered. */
-  boolean referencesJdbc() {
-    return referencesJdbc;
-  }
-
-  /**
-   * Whether a class of the module referenced {@code java.beans}: introspection caches may hold it.
-   */
-  boolean referencesBeans() {
-    return referencesBeans;
-  }
-
-  /**
-   * Whether a class of the module referenced {@code javax.imageio}: ImageIO providers may be
-   * registered.
-   */
-  boolean referencesImageIo() {
-    return referencesImageIo;
-  }
-
-  /**
-   * Whether a class of the module referenced {@code javax.net.ssl}: TLS defaults may be replaced.
-   * Reading those defaults initialises TLS, too costly for every unload.
-   */
-  boolean referencesSsl() {
-    return referencesSsl;
-  }
-
-  /**
-   * Whether a class of the module named a method that starts virtual threads: only then is the
-   * thread dump that lists them worth its cost.
-   */
-  boolean referencesVirtualThreads() {
-    return referencesVirtualThreads;
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+  /** Whether a class of the module named {@code api}. */
+  boolean references(Api api) {
+    return (named.get() & 1 << api.ordinal()) != 0;
   }
 
   /** Serves a resource from the bytes read at load: no file stays open, none is needed later. */

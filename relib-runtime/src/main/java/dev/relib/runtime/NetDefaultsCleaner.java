@@ -67,7 +67,8 @@ final class NetDefaultsCleaner implements LeakCleaner {
             replaced("HttpsURLConnection.getDefaultHostnameVerifier()", verifier, "the host's"));
       }
     }
-    if (scope.loader() instanceof ModuleClassLoader loader && loader.referencesSsl()) {
+    if (scope.loader() instanceof ModuleClassLoader loader
+        && loader.references(ModuleClassLoader.Api.SSL)) {
       cleanTls(scope, findings);
     }
   }

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * <p>The parent directory is watched too, so that a build that deletes the whole directory (or
  * replaces the jar by a rename) and writes it again is followed: the tree is registered again when
  * it reappears. When the parent goes too (a clean build deleting {@code target/}), its nearest
- * existing ancestor is watched until the path down to the source exists again. Runs on one daemon thread of its own; the callback runs on that thread, so a reload
- * never overlaps another.
+ * existing ancestor is watched until the path down to the source exists again. Runs on one daemon
+ * thread of its own; the callback runs on that thread, so a reload never overlaps another.
  */
 final class SourceWatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SourceWatcher.class.getName());

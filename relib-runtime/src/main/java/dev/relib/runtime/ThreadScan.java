@@ -88,10 +88,8 @@ final class ThreadScan {
     if (thread.getClass().getClassLoader() == loader) {
       return "is of the module's thread class " + thread.getClass().getName();
     }
-    for (StackTraceElement frame : stack) {
-      if (loaderName.equals(frame.getClassLoaderName())) {
-        return "runs module code";
-      }
+    if (hasModuleFrame(stack, loaderName)) {
+      return "runs module code";
     }
     Object runnable = runnableOf(thread);
     if (runnable != null && runnable.getClass().getClassLoader() == loader) {
@@ -116,6 +114,18 @@ final class ThreadScan {
   /** The thread as the report names it, with its top frames: the module's first, then the top. */
   static UnloadReport.ModuleThread describe(
       Thread thread, StackTraceElement[] stack, String loaderName, String why) {
+    return describe(
+        thread.getName(), thread.getState(), thread.isDaemon(), stack, loaderName, why);
+  }
+
+  /** A thread known by its name, state and stack only (a virtual thread in a thread dump). */
+  static UnloadReport.ModuleThread describe(
+      String name,
+      Thread.State state,
+      boolean daemon,
+      StackTraceElement[] stack,
+      String loaderName,
+      String why) {
     List<String> frames = new ArrayList<>();
     for (StackTraceElement frame : stack) {
       if (frames.size() == MAX_FRAMES) {
@@ -130,8 +140,17 @@ final class ThreadScan {
         frames.add(plain(stack[i]));
       }
     }
-    return new UnloadReport.ModuleThread(
-        thread.getName(), thread.getState(), thread.isDaemon(), why, frames);
+    return new UnloadReport.ModuleThread(name, state, daemon, why, frames);
+  }
+
+  /** Whether the stack holds a frame of the module's code. */
+  static boolean hasModuleFrame(StackTraceElement[] stack, String loaderName) {
+    for (StackTraceElement frame : stack) {
+      if (loaderName.equals(frame.getClassLoaderName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Without the loader name: the report already says which module it is.

@@ -49,8 +49,6 @@ final class Unloader {
   private ModuleStub stub;
 
   private Step resumeAt = Step.STOP_CALLS;
-  // Virtual threads found running module code by the last thread check.
-  private int virtualThreads;
   private UnloadReport stoppedAttempt;
 
   Unloader(
@@ -115,14 +113,14 @@ final class Unloader {
     }
     ThreadCheck check = moduleThreads(draft, options, lastLook);
     Set<Thread> moduleThreads = check.running();
-    int running = moduleThreads.size() + virtualThreads;
+    int running = moduleThreads.size() + check.virtual();
     if (running > 0 && !options.proceedWithRunningThreads()) {
       throw stop(draft, running + " thread(s) still run module code");
     }
     clearLeaks(draft, moduleThreads, check.lastLook());
     WeakReference<ClassLoader> collectable = close(draft);
     stoppedAttempt = null;
-    Supplier<String> heldBy = stillRunning(moduleThreads, virtualThreads);
+    Supplier<String> heldBy = stillRunning(moduleThreads, check.virtual());
     moduleThreads = null;
     if (options.awaitCollection() || options.collectionTimeout().isZero()) {
       prove(draft, collectable, heldBy, options);
@@ -425,8 +423,12 @@ final class Unloader {
     return text.toString();
   }
 
-  /** The threads found running module code, and every other thread's stack as last seen. */
-  private record ThreadCheck(Set<Thread> running, Map<Thread, StackTraceElement[]> lastLook) {}
+  /**
+   * The platform threads found running module code, how many virtual ones, and every other
+   * platform thread's stack as last seen.
+   */
+  private record ThreadCheck(
+      Set<Thread> running, int virtual, Map<Thread, StackTraceElement[]> lastLook) {}
 
   /**
    * Waits up to the thread wait for module threads to end, then names those still running. The
@@ -473,9 +475,9 @@ final class Unloader {
           ThreadScan.describe(
               thread.getKey(), thread.getValue(), loaderName, why.get(thread.getKey())));
     }
-    virtualThreads = 0;
+    int virtualThreads = 0;
     if (Runtime.version().feature() >= 21) {
-      if (!loader.referencesVirtualThreads()) {
+      if (!loader.references(ModuleClassLoader.Api.VIRTUAL_THREADS)) {
         draft.note(
             "virtual threads were not looked for: no class of the module names a method that"
                 + " starts one");
@@ -501,7 +503,7 @@ final class Unloader {
             : count
                 + " thread(s) still run module code"
                 + (virtualThreads > 0 ? ", " + virtualThreads + " of them virtual" : ""));
-    return new ThreadCheck(Set.copyOf(running.keySet()), look);
+    return new ThreadCheck(Set.copyOf(running.keySet()), virtualThreads, look);
   }
 
   /**
@@ -603,12 +605,7 @@ final class Unloader {
     if (threadClassLoader != null && loaderName.equals(threadClassLoader.getName())) {
       return true;
     }
-    for (StackTraceElement frame : thread.getStackTrace()) {
-      if (loaderName.equals(frame.getClassLoaderName())) {
-        return true;
-      }
-    }
-    return false;
+    return ThreadScan.hasModuleFrame(thread.getStackTrace(), loaderName);
   }
 
   private void prove(

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,6 @@ final class VirtualThreads {
   private static final Pattern STACK =
       Pattern.compile("\"stack\"\\s*:\\s*\\[(.*?)\\]", Pattern.DOTALL);
   private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final int MAX_FRAMES = 6;
 
   private VirtualThreads() {}
 
@@ -61,25 +61,7 @@ final class VirtualThreads {
   record Dumped(String id, String name, Thread.State state, StackTraceElement[] stack) {
     /** The thread as the report names it, with its top frames, the module's first. */
     UnloadReport.ModuleThread describe(String loaderName, String why) {
-      List<String> frames = new ArrayList<>();
-      for (StackTraceElement frame : stack) {
-        if (frames.size() < MAX_FRAMES && loaderName.equals(frame.getClassLoaderName())) {
-          frames.add(plain(frame));
-        }
-      }
-      for (int i = 0; frames.isEmpty() && i < Math.min(MAX_FRAMES, stack.length); i++) {
-        frames.add(plain(stack[i]));
-      }
-      return new UnloadReport.ModuleThread(name, state, true, why, frames);
-    }
-
-    private static String plain(StackTraceElement frame) {
-      return new StackTraceElement(
-              frame.getClassName(),
-              frame.getMethodName(),
-              frame.getFileName(),
-              frame.getLineNumber())
-          .toString();
+      return ThreadScan.describe(name, state, true, stack, loaderName, why);
     }
   }
 
@@ -131,7 +113,7 @@ final class VirtualThreads {
   }
 
   private static Map<String, String> threadTexts(String json) {
-    Map<String, String> texts = new java.util.LinkedHashMap<>();
+    Map<String, String> texts = new LinkedHashMap<>();
     Matcher thread = THREAD.matcher(json);
     String id = null;
     int start = 0;
@@ -202,14 +184,14 @@ final class VirtualThreads {
    * @throws Exception if the thread dump fails
    */
   static List<UnloadReport.ModuleThread> running(String loaderName) throws Exception {
-    Path file = Files.createTempFile("relib-threads-", ".json");
-    Files.delete(file);
-    try {
-      Dumper.dump(file.toAbsolutePath());
-      return parse(Files.readString(file, StandardCharsets.UTF_8), loaderName, platformIds());
-    } finally {
-      Files.deleteIfExists(file);
+    String moduleFrame = loaderName + "/";
+    List<UnloadReport.ModuleThread> running = new ArrayList<>();
+    for (Dumped thread : all(text -> text.contains(moduleFrame))) {
+      if (ThreadScan.hasModuleFrame(thread.stack(), loaderName)) {
+        running.add(thread.describe(loaderName, "is a virtual thread running module code"));
+      }
     }
+    return running;
   }
 
   @SuppressWarnings("deprecation") // Thread.getId(): threadId() is JDK 19+.
@@ -219,61 +201,6 @@ final class VirtualThreads {
       ids.add(Long.toString(thread.getId()));
     }
     return ids;
-  }
-
-  /** Reads the threads of a JSON thread dump whose ids are not platform threads'. */
-  static List<UnloadReport.ModuleThread> parse(
-      String json, String loaderName, Set<String> platformIds) {
-    List<UnloadReport.ModuleThread> found = new ArrayList<>();
-    Matcher thread = THREAD.matcher(json);
-    List<int[]> spans = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    while (thread.find()) {
-      if (!spans.isEmpty()) {
-        spans.get(spans.size() - 1)[1] = thread.start();
-      }
-      spans.add(new int[] {thread.start(), json.length()});
-      ids.add(thread.group(1));
-    }
-    String prefix = loaderName + "/";
-    for (int i = 0; i < spans.size(); i++) {
-      if (platformIds.contains(ids.get(i))) {
-        continue;
-      }
-      String text = json.substring(spans.get(i)[0], spans.get(i)[1]);
-      Matcher stack = STACK.matcher(text);
-      if (!stack.find()) {
-        continue;
-      }
-      List<String> moduleFrames = new ArrayList<>();
-      Matcher frame = STRING.matcher(stack.group(1));
-      while (frame.find()) {
-        String line = unescape(frame.group(1));
-        if (line.startsWith(prefix)) {
-          // "loader//class.method(File.java:1)": the report already names the module.
-          String plain = line.substring(prefix.length());
-          plain = plain.substring(plain.indexOf('/') + 1);
-          if (moduleFrames.size() < MAX_FRAMES) {
-            moduleFrames.add(plain);
-          }
-        }
-      }
-      if (moduleFrames.isEmpty()) {
-        continue;
-      }
-      Matcher name = NAME.matcher(text);
-      Matcher state = STATE.matcher(text);
-      found.add(
-          new UnloadReport.ModuleThread(
-              name.find() && !name.group(1).isEmpty()
-                  ? unescape(name.group(1))
-                  : "virtual thread #" + ids.get(i),
-              state.find() ? state(state.group(1)) : Thread.State.RUNNABLE,
-              true,
-              "is a virtual thread running module code",
-              moduleFrames));
-    }
-    return found;
   }
 
   private static Thread.State state(String name) {

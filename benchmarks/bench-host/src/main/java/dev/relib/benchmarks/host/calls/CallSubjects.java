@@ -71,7 +71,7 @@ public final class CallSubjects {
     }
   }
 
-  /** relib without the context class loader switch (its default). */
+  /** relib without the context class loader switch (on by default; a module may turn it off). */
   @State(Scope.Benchmark)
   public static class RelibPlain extends RelibSubject {
     @Setup(Level.Trial)
@@ -89,69 +89,61 @@ public final class CallSubjects {
     }
   }
 
-  /** The module's own object (bare loader) behind a {@link ProxyBridge}. */
-  @State(Scope.Benchmark)
-  public static class ProxyGuarded {
+  /**
+   * The module's own object, loaded by a bare loader, behind a hand-written bridge with relib's
+   * guard; the bridge is revoked, as an unload would, before the loader is closed.
+   */
+  public abstract static class Guarded {
     public Work work;
     private URLClassLoader loader;
-    private ProxyBridge bridge;
+    private Runnable revoke;
 
-    @Setup(Level.Trial)
-    public void load() {
+    /** Loads the module: the object the bridge guards. */
+    Work module() {
       loader = Subjects.bareLoader(Subjects.moduleJar());
-      bridge = new ProxyBridge("bench-module", Subjects.direct(loader));
-      work = bridge.proxy();
+      return Subjects.direct(loader);
+    }
+
+    void guard(Work bridge, Runnable revoke) {
+      this.work = bridge;
+      this.revoke = revoke;
     }
 
     @TearDown(Level.Trial)
     public void unload() throws IOException {
-      bridge.revoke();
+      revoke.run();
       work = null;
       loader.close();
     }
   }
 
-  /** The module's own object (bare loader) behind a {@link MethodHandleBridge}. */
+  /** Behind a {@link ProxyBridge}. */
   @State(Scope.Benchmark)
-  public static class HandleGuarded {
-    public Work work;
-    private URLClassLoader loader;
-    private MethodHandleBridge bridge;
-
+  public static class ProxyGuarded extends Guarded {
     @Setup(Level.Trial)
     public void load() {
-      loader = Subjects.bareLoader(Subjects.moduleJar());
-      bridge = new MethodHandleBridge("bench-module", Subjects.direct(loader));
-      work = bridge;
-    }
-
-    @TearDown(Level.Trial)
-    public void unload() throws IOException {
-      bridge.revoke();
-      work = null;
-      loader.close();
+      ProxyBridge bridge = new ProxyBridge("bench-module", module());
+      guard(bridge.proxy(), bridge::revoke);
     }
   }
 
-  /** The module's own object (bare loader) behind an {@link InstanceMethodHandleBridge}. */
+  /** Behind a {@link MethodHandleBridge}. */
   @State(Scope.Benchmark)
-  public static class InstanceHandleGuarded {
-    public Work work;
-    private URLClassLoader loader;
-    private InstanceMethodHandleBridge bridge;
-
+  public static class HandleGuarded extends Guarded {
     @Setup(Level.Trial)
     public void load() {
-      loader = Subjects.bareLoader(Subjects.moduleJar());
-      bridge = new InstanceMethodHandleBridge("bench-module", Subjects.direct(loader));
-      work = bridge;
+      MethodHandleBridge bridge = new MethodHandleBridge("bench-module", module());
+      guard(bridge, bridge::revoke);
     }
+  }
 
-    @TearDown(Level.Trial)
-    public void unload() throws IOException {
-      bridge.revoke();
-      work = null;
-      loader.close();
+  /** Behind an {@link InstanceMethodHandleBridge}. */
+  @State(Scope.Benchmark)
+  public static class InstanceHandleGuarded extends Guarded {
+    @Setup(Level.Trial)
+    public void load() {
+      InstanceMethodHandleBridge bridge = new InstanceMethodHandleBridge("bench-module", module());
+      guard(bridge, bridge::revoke);
     }
   }
 
