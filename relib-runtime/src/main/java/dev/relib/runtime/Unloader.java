@@ -340,12 +340,10 @@ final class Unloader {
       Set<String> staleReaders, boolean first, boolean inGrace) throws Exception {
     List<UnloadReport.ModuleThread> busy = new ArrayList<>();
     Set<String> stillInTransit = new HashSet<>();
-    String moduleFrame = loaderName + "/";
     Predicate<String> worthReading =
-        text ->
-            text.contains(moduleFrame)
-                || text.contains(BridgeNames.HOST_BRIDGE_SUFFIX + ".")
-                || text.contains(BridgeNames.MODULE_BRIDGE_SUFFIX + ".");
+        VirtualThreads.mentioning(loaderName)
+            .or(text -> text.contains(BridgeNames.HOST_BRIDGE_SUFFIX + "."))
+            .or(text -> text.contains(BridgeNames.MODULE_BRIDGE_SUFFIX + "."));
     for (VirtualThreads.Dumped thread : VirtualThreads.all(worthReading)) {
       ThreadScan.Involvement involvement = ThreadScan.callInvolvement(thread.stack(), loaderName);
       boolean transit = involvement == ThreadScan.Involvement.IN_TRANSIT;

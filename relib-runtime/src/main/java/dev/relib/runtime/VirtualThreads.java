@@ -67,7 +67,8 @@ final class VirtualThreads {
 
   /**
    * The virtual threads whose entry in a JSON thread dump passes {@code worthReading}, each with
-   * its whole stack. The test on the raw text spares reading every frame of every thread.
+   * its whole stack. The test on the raw text spares reading every frame of every thread; that text
+   * is JSON, where the JDK writes a frame's slashes escaped ({@code java.base\/java.lang...}).
    *
    * @throws Exception if the thread dump fails
    */
@@ -179,14 +180,22 @@ final class VirtualThreads {
   }
 
   /**
+   * A first sieve for {@link #all}: the thread's raw text names the module's loader. The raw text
+   * escapes the frames' slashes, so the name is looked for alone; a longer name that starts with it
+   * passes too, and the frames, once read, decide.
+   */
+  static Predicate<String> mentioning(String loaderName) {
+    return text -> text.contains(loaderName);
+  }
+
+  /**
    * The virtual threads with a frame of the module's code on their stack.
    *
    * @throws Exception if the thread dump fails
    */
   static List<UnloadReport.ModuleThread> running(String loaderName) throws Exception {
-    String moduleFrame = loaderName + "/";
     List<UnloadReport.ModuleThread> running = new ArrayList<>();
-    for (Dumped thread : all(text -> text.contains(moduleFrame))) {
+    for (Dumped thread : all(mentioning(loaderName))) {
       if (ThreadScan.hasModuleFrame(thread.stack(), loaderName)) {
         running.add(thread.describe(loaderName, "is a virtual thread running module code"));
       }
