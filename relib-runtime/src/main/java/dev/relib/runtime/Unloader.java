@@ -83,6 +83,33 @@ final class Unloader {
         stoppedAttempt == null
             ? new Draft(moduleName, loaderName)
             : Draft.resuming(stoppedAttempt, resumeAt);
+    // Everything that can reach a module class (the stack snapshots: a StackTraceElement keeps
+    // its declaring class; the threads found) lives in takeApart's frame only, so that none of
+    // it is reachable from this one while the proof runs.
+    Closed closed = takeApart(draft, options);
+    stoppedAttempt = null;
+    if (options.awaitCollection() || options.collectionTimeout().isZero()) {
+      prove(draft, closed.loader(), closed.heldBy(), options);
+      UnloadReport report = draft.done();
+      proof.complete(report);
+      return report;
+    }
+    proveInBackground(draft.copy(), closed.loader(), closed.heldBy(), options);
+    draft.collection(
+        Collection.PENDING,
+        "the proof runs in the background; LoadedModule.collectionProof() gives the final report");
+    return draft.done();
+  }
+
+  /**
+   * A closed module as the proof sees it: a weak reference to its loader, and what tells, while
+   * the proof runs, whether a thread found running module code still does (weak references and
+   * names only).
+   */
+  private record Closed(WeakReference<ClassLoader> loader, Supplier<String> heldBy) {}
+
+  /** Every step before the proof, from where the last attempt stopped. */
+  private Closed takeApart(Draft draft, UnloadOptions options) {
     if (resumeAt == Step.STOP_CALLS) {
       long start = System.nanoTime();
       int revoked = context.revokeHostSide();
@@ -119,20 +146,7 @@ final class Unloader {
     }
     clearLeaks(draft, moduleThreads, check.lastLook());
     WeakReference<ClassLoader> collectable = close(draft);
-    stoppedAttempt = null;
-    Supplier<String> heldBy = stillRunning(moduleThreads, check.virtual());
-    moduleThreads = null;
-    if (options.awaitCollection() || options.collectionTimeout().isZero()) {
-      prove(draft, collectable, heldBy, options);
-      UnloadReport report = draft.done();
-      proof.complete(report);
-      return report;
-    }
-    proveInBackground(draft.copy(), collectable, heldBy, options);
-    draft.collection(
-        Collection.PENDING,
-        "the proof runs in the background; LoadedModule.collectionProof() gives the final report");
-    return draft.done();
+    return new Closed(collectable, stillRunning(moduleThreads, check.virtual()));
   }
 
   /** Completes with the final report, proof included, once the unload and its proof are over. */

@@ -281,6 +281,47 @@ class UnloadTest {
     }
   }
 
+  /**
+   * A pool thread of the host's is inside module code when the drain takes its stack snapshot and
+   * leaves it before the proof: the snapshot's frames name the module's classes, so the runtime
+   * must not keep them reachable while it proves collection.
+   */
+  @Test
+  void aPoolThreadInModuleCodeAtTheDrainDoesNotHoldTheLoaderThroughTheProof() {
+    Path jar =
+        TestModules.greeter(
+                """
+                java.util.concurrent.CountDownLatch started =
+                    new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+                  started.countDown();
+                  busy(Integer.parseInt(command));
+                });
+                started.await();
+                return "started";
+                """,
+                """
+                static void busy(int millis) {
+                  try {
+                    Thread.sleep(millis);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+                """)
+            .jarTo(dir.resolve("pool-at-drain.jar"));
+    ModuleBuilder<Greeter> builder = relib.module(Greeter.class).provide(HostLog.class, log);
+    for (int cycle = 0; cycle < 20; cycle++) {
+      LoadedModule<Greeter> module = builder.load(jar);
+      assertEquals("started", module.exports().run("150"));
+
+      UnloadReport report = module.unload();
+
+      assertEquals(Collection.COLLECTED, report.collection(), "cycle " + cycle + ":\n" + report);
+      assertTrue(report.threads().isEmpty(), report.toString());
+    }
+  }
+
   @Test
   void drainWaitsForACallInFlight() throws Exception {
     LoadedModule<Greeter> module =
