@@ -34,7 +34,6 @@ final class Cleaners {
     }
     cleaners.add(new NetDefaultsCleaner());
     cleaners.add(new SecurityProviderCleaner());
-    cleaners.add(new MethodHandleCacheCleaner());
     return List.copyOf(cleaners);
   }
 
