@@ -34,6 +34,7 @@ final class Cleaners {
     }
     cleaners.add(new NetDefaultsCleaner());
     cleaners.add(new SecurityProviderCleaner());
+    cleaners.add(new MethodHandleCacheCleaner());
     return List.copyOf(cleaners);
   }
 

@@ -515,7 +515,7 @@ final class HeapPaths {
    * of reached SoftReferences are followed too, each marked in {@code viaSoft}.
    */
   private boolean breadthFirst(int[] edges, int[] parent, BitSet viaSoft, int target)
-      throws Timeout {
+      throws IOException, Timeout {
     Arrays.fill(parent, -1);
     int[] queue = new int[nodeCount];
     int tail = 0;
@@ -531,9 +531,10 @@ final class HeapPaths {
       }
     }
     long targetId = nodeIds[target];
+    Map<Long, Boolean> owned = new HashMap<>();
     for (ClassInfo info : classes.values()) {
       int node = (int) index.get(info.id, -1);
-      if (node >= 0 && parent[node] == -1 && info.loaderId != targetId && !isModuleLoader(info)) {
+      if (node >= 0 && parent[node] == -1 && !moduleOwned(info.loaderId, targetId, owned)) {
         parent[node] = -2 - rootCount - node;
         queue[tail++] = node;
       }
@@ -575,12 +576,48 @@ final class HeapPaths {
     }
   }
 
-  private boolean isModuleLoader(ClassInfo info) {
-    if (info.loaderId == 0) {
+  /**
+   * Whether a loader belongs to a module, so that its classes live only as long as something holds
+   * them, not as long as the host: a module loader itself, or a loader whose class a module defined
+   * (a script engine's loader, say), or one whose parent chain reaches a module loader (the JDK's
+   * reflection loaders, a library's child loaders).
+   */
+  private boolean moduleOwned(long loaderId, long targetId, Map<Long, Boolean> memo)
+      throws IOException {
+    if (loaderId == 0) {
       return false;
     }
-    int node = (int) index.get(info.loaderId, -1);
-    return node >= 0 && moduleLoaders.contains(node);
+    Boolean known = memo.get(loaderId);
+    if (known != null) {
+      return known;
+    }
+    memo.put(loaderId, false);
+    boolean result = false;
+    int node = (int) index.get(loaderId, -1);
+    if (loaderId == targetId || (node >= 0 && moduleLoaders.contains(node))) {
+      result = true;
+    } else if (node >= 0) {
+      ClassInfo type = classes.get(instanceClass(node));
+      if (type != null && type.loaderId != loaderId && moduleOwned(type.loaderId, targetId, memo)) {
+        result = true;
+      } else {
+        long parentLoader = objectField(node, "parent");
+        result = parentLoader != 0 && moduleOwned(parentLoader, targetId, memo);
+      }
+    }
+    memo.put(loaderId, result);
+    return result;
+  }
+
+  /** The class id of instance {@code node}, or 0 if it is not an instance. */
+  private long instanceClass(int node) throws IOException {
+    at.seek(nodeOffsets[node]);
+    if (at.u1() != INSTANCE_DUMP) {
+      return 0;
+    }
+    at.id();
+    at.u4();
+    return at.id();
   }
 
   private List<String> describe(int[] parent, BitSet viaSoft, int target) throws IOException {
@@ -599,6 +636,10 @@ final class HeapPaths {
       int from = chain.get(i);
       int to = chain.get(i + 1);
       path.add(step(from, nodeIds[to], viaSoft.get(to)));
+    }
+    if (root == null && !path.get(0).startsWith("static field ")) {
+      // A host class is the root, reached other than through a static field: say why it lives.
+      path.add(0, "host class, kept by " + loaderText(classes.get(nodeIds[chain.get(0)])));
     }
     path.add("loader " + loaderName);
     return List.copyOf(path);
@@ -622,6 +663,20 @@ final class HeapPaths {
       case ROOT_STICKY_CLASS -> classes.containsKey(nodeIds[node]) ? null : "system class";
       default -> "VM-internal root";
     };
+  }
+
+  /** The loader that defined {@code info}'s class, as a reader knows it. */
+  private String loaderText(ClassInfo info) throws IOException {
+    if (info == null || info.loaderId == 0) {
+      return "the bootstrap loader";
+    }
+    int node = (int) index.get(info.loaderId, -1);
+    if (node < 0) {
+      return "a loader not in the dump";
+    }
+    String name = javaString(objectField(node, "name"));
+    String type = className(instanceClass(node));
+    return "loader " + (name == null ? "" : "\"" + name + "\" ") + "(" + type + ")";
   }
 
   private String threadName(int serial) throws IOException {

@@ -483,6 +483,10 @@ public final class UnloadReport {
       this.holder = holder;
     }
 
+    Holder holder() {
+      return holder;
+    }
+
     void suspect(String suspect) {
       suspects.add(suspect);
     }

@@ -669,6 +669,52 @@ final class Unloader {
       draft.collection(Collection.NOT_COLLECTED, note);
       draft.step(Step.COLLECTION, start, note);
       diagnosis.diagnose(collectable, draft, options);
+      cureFromDiagnosis(draft, collectable, heldBy, options);
+    }
+  }
+
+  /**
+   * Where the heap dump's path runs through something the runtime can safely undo, undoes it and
+   * proves again; where it runs through something only the module can release, names the call.
+   */
+  private void cureFromDiagnosis(
+      Draft draft,
+      WeakReference<ClassLoader> collectable,
+      Supplier<String> heldBy,
+      UnloadOptions options) {
+    UnloadReport.Holder holder = draft.holder();
+    if (holder == null || holder.path().isEmpty()) {
+      return;
+    }
+    HolderCure.Outcome outcome = HolderCure.cure(holder.path(), hostLoader);
+    if (outcome == null) {
+      return;
+    }
+    if (!outcome.cured()) {
+      draft.suspect("what releases the holder: " + outcome.text());
+      return;
+    }
+    draft.leak(new Leak("heap path", holder.path().get(0), Leak.Outcome.CLEARED, outcome.text()));
+    long start = System.nanoTime();
+    CollectionProof.Result again;
+    try {
+      again = CollectionProof.await(collectable, collected, options.collectionTimeout(), heldBy);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (again.collected()) {
+      String note =
+          "collected after the runtime undid what the heap dump showed ("
+              + outcome.text()
+              + "), "
+              + again.collections()
+              + " GC(s) later";
+      draft.collection(Collection.COLLECTED, note);
+      draft.step(Step.COLLECTION, start, note);
+    } else {
+      draft.note("the runtime undid what the heap dump showed (" + outcome.text()
+          + "), yet the loader is still reachable");
     }
   }
 

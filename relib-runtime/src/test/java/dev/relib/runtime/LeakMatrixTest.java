@@ -835,17 +835,18 @@ class LeakMatrixTest {
     UnloadReport report = unload(loadAndRun("as-type"), LEAKING);
 
     if (Runtime.version().feature() < 18) {
-      assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
-      Holder holder = holder(report);
-      assertEquals(Holder.Found.PATH, holder.found(), report.toString());
+      // The heap path runs from the host's static through the handle's asTypeCache, a JDK cache
+      // the runtime may drop: it undoes it, proves again and says so.
+      assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+      Leak cure =
+          report.leaks().stream()
+              .filter(leak -> leak.kind().equals("heap path"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(report.toString()));
+      assertEquals(Leak.Outcome.CLEARED, cure.outcome(), report.toString());
       assertEquals(
-          "static field dev.relib.runtime.LeakMatrixTest.HOST_HANDLE",
-          holder.path().get(0),
-          report.toString());
-      assertTrue(
-          holder.path().stream().anyMatch(step -> step.contains("asTypeCache")),
-          report.toString());
-      assertEquals("loader " + report.loaderName(), holder.path().get(holder.path().size() - 1));
+          "static field dev.relib.runtime.LeakMatrixTest.HOST_HANDLE", cure.where(), report.toString());
+      assertTrue(cure.detail().contains("asTypeCache"), report.toString());
     } else if (report.collection() == Collection.NOT_COLLECTED) {
       Holder holder = holder(report);
       assertEquals(Holder.Found.SOFT_PATH, holder.found(), report.toString());
