@@ -32,6 +32,9 @@ final class Cleaners {
     if (present("java.desktop")) {
       cleaners.add(new ImageIoCleaner());
     }
+    if (present("jdk.jfr")) {
+      cleaners.add(new FlightRecorderCleaner());
+    }
     cleaners.add(new NetDefaultsCleaner());
     cleaners.add(new SecurityProviderCleaner());
     cleaners.add(new MethodHandleCacheCleaner());

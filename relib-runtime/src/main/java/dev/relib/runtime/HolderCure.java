@@ -34,6 +34,13 @@ final class HolderCure {
   private static final List<String[]> ADVICE =
       List.of(
           new String[] {
+            "jdk.jfr.internal.PlatformRecorder.changeListeners",
+            "a flight-recorder listener of the module: call FlightRecorder.removeListener in"
+                + " @BeforeUnload, or start the JVM with --add-opens"
+                + " jdk.jfr/jdk.jfr.internal=ALL-UNNAMED and the runtime removes it (Netty 4.2:"
+                + " or -Dio.netty.jfr.enabled=false)"
+          },
+          new String[] {
             "org.codehaus.groovy.reflection.ClassInfo",
             "Groovy: in @BeforeUnload, call InvokerHelper.removeClass(info.getTheClass()) for"
                 + " every ClassInfo.getAllClassInfo(), and clear and close each GroovyClassLoader"

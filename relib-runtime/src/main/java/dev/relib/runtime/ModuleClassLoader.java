@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
 
 /**
  * The class loader of one loaded module. Its parent is the platform loader, so the module sees the
@@ -49,6 +51,8 @@ final class ModuleClassLoader extends ClassLoader {
     IMAGE_IO("javax/imageio/"),
     /** {@code javax.net.ssl}: TLS defaults may be replaced; reading them initialises TLS. */
     SSL("javax/net/ssl/"),
+    /** {@code jdk.jfr}: flight-recorder listeners may be added. */
+    JFR("jdk/jfr/"),
     /**
      * {@code Thread.ofVirtual}, {@code Thread.startVirtualThread}, {@code
      * Executors.newVirtualThreadPerTaskExecutor}: only then is the thread dump that lists virtual
@@ -191,29 +195,57 @@ final class ModuleClassLoader extends ClassLoader {
     if (apis != 0) {
       named.getAndUpdate(previous -> previous | apis);
     }
-    definePackageOf(name);
+    definePackageOf(name, entry.source());
     ProtectionDomain domain =
         domains.computeIfAbsent(
             entry.source(), source -> new ProtectionDomain(source.codeSource(), ALL_PERMISSIONS));
     return defineClass(name, bytes, 0, bytes.length, domain);
   }
 
-  private void definePackageOf(String className) {
+  /**
+   * Defines the class's package as {@link java.net.URLClassLoader} does: its specification and
+   * implementation titles, versions and vendors, and its sealing, from the manifest of the jar the
+   * class came from (the package's own section first, then the main attributes).
+   */
+  private void definePackageOf(String className, ModuleImage.Source source) {
     int dot = className.lastIndexOf('.');
     if (dot < 0) {
       return;
     }
     String packageName = className.substring(0, dot);
-    if (getDefinedPackage(packageName) == null) {
-      try {
+    if (getDefinedPackage(packageName) != null) {
+      return;
+    }
+    try {
+      Manifest manifest = source.manifest();
+      if (manifest == null) {
         definePackage(packageName, null, null, null, null, null, null, null);
-      } catch (IllegalArgumentException e) {
-        // Another thread defined it first: loading is parallel per class name, not per package.
-        if (getDefinedPackage(packageName) == null) {
-          throw e;
-        }
+      } else {
+        Attributes own = manifest.getAttributes(packageName.replace('.', '/') + "/");
+        Attributes main = manifest.getMainAttributes();
+        definePackage(
+            packageName,
+            attribute(Attributes.Name.SPECIFICATION_TITLE, own, main),
+            attribute(Attributes.Name.SPECIFICATION_VERSION, own, main),
+            attribute(Attributes.Name.SPECIFICATION_VENDOR, own, main),
+            attribute(Attributes.Name.IMPLEMENTATION_TITLE, own, main),
+            attribute(Attributes.Name.IMPLEMENTATION_VERSION, own, main),
+            attribute(Attributes.Name.IMPLEMENTATION_VENDOR, own, main),
+            "true".equalsIgnoreCase(attribute(Attributes.Name.SEALED, own, main))
+                ? source.codeSource().getLocation()
+                : null);
+      }
+    } catch (IllegalArgumentException e) {
+      // Another thread defined it first: loading is parallel per class name, not per package.
+      if (getDefinedPackage(packageName) == null) {
+        throw e;
       }
     }
+  }
+
+  private static String attribute(Attributes.Name name, Attributes own, Attributes main) {
+    String value = own == null ? null : own.getValue(name);
+    return value != null ? value : main.getValue(name);
   }
 
   /**

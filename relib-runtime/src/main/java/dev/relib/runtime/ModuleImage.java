@@ -16,9 +16,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -30,8 +33,11 @@ import java.util.zip.ZipInputStream;
  * files may then be rebuilt or deleted while the module runs, and no file handle stays open.
  */
 final class ModuleImage {
-  /** One file an entry came from: the module itself or one of its library jars. */
-  record Source(Path path, CodeSource codeSource) {}
+  /**
+   * One file an entry came from: the module itself or one of its library jars, with the jar's
+   * manifest (null for a directory or a jar without one), which names its packages' versions.
+   */
+  record Source(Path path, CodeSource codeSource, Manifest manifest) {}
 
   /** One entry's bytes and where they came from. */
   record Entry(byte[] bytes, Source source) {}
@@ -67,12 +73,11 @@ final class ModuleImage {
               + " does not exist: pass the path of a jar or a"
               + " classes directory");
     }
-    Source source = new Source(path, codeSource(path));
     try {
       if (Files.isDirectory(path)) {
-        readDirectory(path, source, entries);
+        readDirectory(path, new Source(path, codeSource(path), null), entries);
       } else {
-        readJar(path, source, entries);
+        readJar(path, entries);
       }
     } catch (ZipException e) {
       throw new LoadException(
@@ -99,8 +104,7 @@ final class ModuleImage {
    * with a data descriptor, no end of central directory, any error) is read again by {@link
    * ZipFile}, which follows the central directory and reports what is wrong with the jar.
    */
-  private static void readJar(Path jar, Source source, Map<String, List<Entry>> entries)
-      throws IOException {
+  private static void readJar(Path jar, Map<String, List<Entry>> entries) throws IOException {
     List<Map.Entry<String, byte[]>> read = streamed(Files.readAllBytes(jar));
     if (read == null) {
       read = new ArrayList<>();
@@ -116,9 +120,68 @@ final class ModuleImage {
         }
       }
     }
+    Map<String, byte[]> named = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> entry : read) {
+      named.put(entry.getKey(), entry.getValue());
+    }
+    Manifest manifest = manifest(named.get(JarFile.MANIFEST_NAME));
+    if (manifest != null
+        && "true".equalsIgnoreCase(manifest.getMainAttributes().getValue("Multi-Release"))) {
+      releaseVersions(named);
+    }
+    Source source = new Source(jar, codeSource(jar), manifest);
+    for (Map.Entry<String, byte[]> entry : named.entrySet()) {
       add(entries, entry.getKey(), new Entry(entry.getValue(), source));
     }
+  }
+
+  private static Manifest manifest(byte[] bytes) throws IOException {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return new Manifest(new ByteArrayInputStream(bytes));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ZipException("its manifest cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Serves a multi-release jar as {@link JarFile} does on this JDK: under each plain name, the
+   * entry of the highest {@code META-INF/versions/N/} that the running release reaches. The
+   * versioned entries stay readable under their own names.
+   */
+  private static void releaseVersions(Map<String, byte[]> named) {
+    int release = Runtime.version().feature();
+    String prefix = "META-INF/versions/";
+    Map<String, Integer> chosen = new HashMap<>();
+    Map<String, byte[]> overrides = new HashMap<>();
+    for (Map.Entry<String, byte[]> entry : named.entrySet()) {
+      String name = entry.getKey();
+      if (!name.startsWith(prefix)) {
+        continue;
+      }
+      int slash = name.indexOf('/', prefix.length());
+      if (slash < 0 || slash == name.length() - 1) {
+        continue;
+      }
+      int version;
+      try {
+        version = Integer.parseInt(name.substring(prefix.length(), slash));
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      String plain = name.substring(slash + 1);
+      if (version < 9 || version > release || plain.startsWith("META-INF/")) {
+        continue;
+      }
+      Integer before = chosen.get(plain);
+      if (before == null || before < version) {
+        chosen.put(plain, version);
+        overrides.put(plain, entry.getValue());
+      }
+    }
+    named.putAll(overrides);
   }
 
   /** The entries of a jar read as a stream, or null where only {@link ZipFile} can tell. */

@@ -52,6 +52,8 @@ import javax.management.NotificationListener;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -206,6 +208,14 @@ class LeakMatrixTest {
               (java.util.List<Object>) hostField(host, "LISTENERS");
           listeners.add(new java.lang.ref.WeakReference<>(listener));
         }
+        case "recorder-listener" -> {
+          RecorderListener listener = new RecorderListener();
+          jdk.jfr.FlightRecorder.addListener(listener);
+          @SuppressWarnings("unchecked")
+          java.util.List<Object> listeners =
+              (java.util.List<Object>) hostField(host, "LISTENERS");
+          listeners.add(new java.lang.ref.WeakReference<>(listener));
+        }
         case "timer" -> {
           java.util.Timer timer = new java.util.Timer("module-timer", true);
           timer.schedule(new java.util.TimerTask() {
@@ -284,6 +294,9 @@ class LeakMatrixTest {
         @Override
         public void handleNotification(javax.management.Notification n, Object handback) {}
       }
+
+      /** Waits for a recording that never starts, as Netty 4.2's allocator events do. */
+      static final class RecorderListener implements jdk.jfr.FlightRecorderListener {}
 
       public interface Ping extends java.rmi.Remote {
         int ping() throws java.rmi.RemoteException;
@@ -566,7 +579,9 @@ class LeakMatrixTest {
     NotificationEmitter memory = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
     for (WeakReference<?> listener : LISTENERS) {
       Object added = listener.get();
-      if (added != null) {
+      if (added instanceof FlightRecorderListener recorderListener) {
+        FlightRecorder.removeListener(recorderListener);
+      } else if (added != null) {
         try {
           memory.removeNotificationListener((NotificationListener) added);
         } catch (ListenerNotFoundException e) {
@@ -857,6 +872,23 @@ class LeakMatrixTest {
     } else {
       assertEquals(Collection.COLLECTED, report.collection(), report.toString());
     }
+  }
+
+  /**
+   * A flight-recorder listener of the module, left waiting for a recording that never starts (Netty
+   * 4.2's allocator events): the JDK's static listener list would keep it; it is removed.
+   */
+  @Test
+  void aFlightRecorderListenerOfTheModuleIsRemoved() {
+    UnloadReport report = unload(loadAndRun("recorder-listener"), UnloadOptions.defaults());
+
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    assertTrue(
+        cleared(report, "flight-recorder listener", "FlightRecorder listeners"), report.toString());
+    assertTrue(
+        report.leaks(Leak.Outcome.CLEARED).stream()
+            .anyMatch(leak -> leak.detail().equals("m.GreeterModule$RecorderListener removed")),
+        report.toString());
   }
 
   /** 25: Method.invoke on a JDK method, past the reflection inflation threshold of 17. */

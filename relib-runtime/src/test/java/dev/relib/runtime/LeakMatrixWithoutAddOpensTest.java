@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Timer;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -72,6 +74,12 @@ class LeakMatrixWithoutAddOpensTest {
       }
     }
     LeakMatrixTest.HANDLES.clear();
+    for (WeakReference<?> listener : LeakMatrixTest.LISTENERS) {
+      if (listener.get() instanceof FlightRecorderListener recorderListener) {
+        FlightRecorder.removeListener(recorderListener);
+      }
+    }
+    LeakMatrixTest.LISTENERS.clear();
     relib.close();
   }
 
@@ -183,5 +191,27 @@ class LeakMatrixWithoutAddOpensTest {
     List<String> path = holder(report).path();
     assertEquals(
         "static field java.lang.ApplicationShutdownHooks.hooks", path.get(0), report.toString());
+  }
+
+  /**
+   * A flight-recorder listener cannot be found without flags: the check is skipped naming the
+   * flag, and the report says what releases the holder.
+   */
+  @Test
+  void aFlightRecorderListenerIsSkippedAndItsReleaseNamed() {
+    LoadedModule<Greeter> module = load("recorder-listener");
+    module.exports().run("recorder-listener");
+
+    UnloadReport report = unload(module, LEAKING);
+
+    assertSkipped(report, "flight-recorder listener");
+    List<String> path = holder(report).path();
+    assertEquals(
+        "static field jdk.jfr.internal.PlatformRecorder.changeListeners",
+        path.get(0),
+        report.toString());
+    assertTrue(
+        report.suspects().stream().anyMatch(s -> s.contains("FlightRecorder.removeListener")),
+        report.toString());
   }
 }
