@@ -1,5 +1,6 @@
 package dev.relib.runtime;
 
+import java.lang.ref.Reference;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -35,8 +36,9 @@ record CleanupScope(
 
   /**
    * Whether a value is of a module class, is the loader, or is a JDK collection, map or array
-   * holding one directly. Only JDK containers are searched: iterating a module's own collection
-   * would run module code, and it is of a module class anyway.
+   * holding one directly, or a reference whose referent is one of these. Only JDK containers are
+   * searched: iterating a module's own collection would run module code, and it is of a module
+   * class anyway.
    */
   boolean holdsModule(Object value) {
     if (value == null) {
@@ -44,6 +46,11 @@ record CleanupScope(
     }
     if (value == loader || isModuleClass(value.getClass())) {
       return true;
+    }
+    if (value instanceof Reference<?> reference) {
+      // Judged by its referent: a soft one outlives every GC without memory pressure.
+      Object referent = reference.get();
+      return referent != null && !(referent instanceof Reference) && holdsModule(referent);
     }
     if (value.getClass().getClassLoader() != null) {
       return false;

@@ -649,6 +649,7 @@ final class Unloader {
     }
     if (result.collected()) {
       String note = "collected after " + result.collections() + " GC(s)";
+      ThreadLocalCleaner.freeStale().forEach(draft::leak);
       draft.collection(Collection.COLLECTED, note);
       draft.step(Step.COLLECTION, start, note);
     } else {
@@ -710,6 +711,7 @@ final class Unloader {
               + "), "
               + again.collections()
               + " GC(s) later";
+      ThreadLocalCleaner.freeStale().forEach(draft::leak);
       draft.collection(Collection.COLLECTED, note);
       draft.step(Step.COLLECTION, start, note);
     } else {

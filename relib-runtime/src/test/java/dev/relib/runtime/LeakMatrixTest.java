@@ -112,6 +112,8 @@ class LeakMatrixTest {
       Class<?> host = ClassLoader.getSystemClassLoader().loadClass("dev.relib.runtime.LeakMatrixTest");
       switch (command) {
         case "inheritable" -> INHERITED.set(new Payload());
+        case "soft-thread-local" -> RECYCLER.set(new java.lang.ref.SoftReference<>(new Payload()));
+        case "big-thread-local" -> BIG.set(new byte[64 << 20]);
         case "executor" -> {
           java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
               .newSingleThreadExecutor(task -> new Thread(task, "module-pool"));
@@ -285,6 +287,13 @@ class LeakMatrixTest {
   static final String MEMBERS =
       """
       static final InheritableThreadLocal<Object> INHERITED = new InheritableThreadLocal<>();
+
+      /** Jackson's buffer recycler has this shape. */
+      static final ThreadLocal<java.lang.ref.SoftReference<Payload>> RECYCLER =
+          new ThreadLocal<>();
+
+      /** Neither its key's class nor its value's is the module's. */
+      static final ThreadLocal<byte[]> BIG = new ThreadLocal<>();
 
       static final class Payload implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
@@ -671,6 +680,60 @@ class LeakMatrixTest {
     assertTrue(
         cleared(report, "thread-local", Thread.currentThread().getName()), report.toString());
     assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  /**
+   * 4: a thread-local of the module holding a soft reference to a module object, on the calling
+   * host thread: the referent is judged, so the entry goes and the loader with it, at once.
+   */
+  @Test
+  void aSoftReferenceInAThreadLocalIsJudgedByItsReferent() {
+    UnloadReport report = unload(loadAndRun("soft-thread-local"), UnloadOptions.defaults());
+
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    assertTrue(
+        report.leaks(Leak.Outcome.CLEARED).stream()
+            .anyMatch(
+                leak ->
+                    leak.kind().equals("thread-local")
+                        && leak.where().contains(Thread.currentThread().getName())
+                        && leak.detail().contains("java.lang.ref.SoftReference")),
+        report.toString());
+  }
+
+  /**
+   * 4: 64 MiB in the module's own {@code ThreadLocal<byte[]>} on the calling host thread. Nothing
+   * in the entry is the module's, so the loader goes; the value would stay on this thread until
+   * it happened to expunge stale entries. Once collected, the runtime frees it.
+   */
+  @Test
+  void aBigValueInTheModulesThreadLocalIsFreedWithTheLoader() {
+    long before = usedHeapAfterGc();
+    UnloadReport report = unload(loadAndRun("big-thread-local"), UnloadOptions.defaults());
+
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+    assertTrue(
+        report.leaks(Leak.Outcome.CLEARED).stream()
+            .anyMatch(
+                leak ->
+                    leak.kind().equals("thread-local")
+                        && leak.where().contains(Thread.currentThread().getName())
+                        && leak.detail().contains("byte[]")),
+        report.toString());
+    long after = usedHeapAfterGc();
+    assertTrue(
+        after - before < 16 << 20,
+        "heap grew by " + ((after - before) >> 20) + " MiB across the unload\n" + report);
+  }
+
+  /** The least heap in use over a few full collections. */
+  private static long usedHeapAfterGc() {
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return least;
   }
 
   /** 6: an executor the module never shuts down: its busy worker stops the unload, named. */
