@@ -19,9 +19,13 @@ import java.util.function.Consumer;
  * When the files change and then stay quiet for the quiet period (a build writes many files), the
  * new version is loaded beside the old one. If it loads, new calls go to it at once and the old
  * version is unloaded in the background once the calls it is serving have finished; if it does not
- * (a half-written jar, a compile error, an API mismatch, a constructor that threw), the old version
- * keeps serving. Either way the listeners hear of it ({@link ReloadEvent}). No call fails because
- * of a reload.
+ * (a compile error, an API mismatch, a constructor that threw), the old version keeps serving.
+ * Either way the listeners hear of it ({@link ReloadEvent}). No call fails because of a reload.
+ *
+ * <p>A reload on a change waits for the build to finish: when the files look half-built (see
+ * {@link #BUILD_GRACE}), it waits for the build's next write and tries again, and reports {@link
+ * ReloadEvent.Failed} only if the files stay so for the build grace. A build's pause is never
+ * reported as a failure; an explicit {@link #reload()} reports what it finds at once.
  *
  * <p>What a version keeps in its objects does not survive a reload: each version starts from its
  * constructor. Handles a version returned ({@code @Exports} objects) are revoked with it.
@@ -34,6 +38,14 @@ public final class LiveModule<T> implements AutoCloseable {
    * directory of classes, short enough that the new version serves within a blink.
    */
   public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(50);
+
+  /**
+   * How long a build that looks half-done when the files go quiet (its source gone, no stub yet,
+   * a jar cut short or a class file truncated, a class the stub needs not written yet) is given to
+   * write again before the reload counts as failed. Maven pauses 0.5 to 0.75 s between deleting a
+   * module's classes and writing them back; a reload on a change never reports such a pause.
+   */
+  public static final Duration BUILD_GRACE = Duration.ofSeconds(5);
 
   private static final System.Logger LOG = System.getLogger(LiveModule.class.getName());
 
@@ -53,9 +65,11 @@ public final class LiveModule<T> implements AutoCloseable {
   private final Object lock = new Object();
   private Version<T> current;
   private int attempts;
+  // The attempt a half-built state deferred: its Started was published, its outcome not yet.
+  private int deferred;
   private boolean closed;
 
-  LiveModule(ModuleBuilder<T> spec, Path source, Duration quietPeriod) {
+  LiveModule(ModuleBuilder<T> spec, Path source, Duration quietPeriod, Duration buildGrace) {
     this.spec = spec;
     this.source = source;
     LoadedModule<T> first = spec.load(source); // a LoadException reaches the caller
@@ -73,7 +87,8 @@ public final class LiveModule<T> implements AutoCloseable {
               return thread;
             });
     this.watcher =
-        new SourceWatcher(source, quietPeriod, this::reloadOnChange, "relib-watch:" + name);
+        new SourceWatcher(
+            source, quietPeriod, buildGrace, this::reloadOnChange, "relib-watch:" + name);
   }
 
   /** The one object the host calls, whichever version serves. */
@@ -118,39 +133,75 @@ public final class LiveModule<T> implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("live module '" + name + "' is closed");
       }
-      int number = ++attempts;
-      publish(new ReloadEvent.Started(name, number, source));
-      long start = System.nanoTime();
-      LoadedModule<T> loaded;
-      try {
-        loaded = spec.load(source);
-      } catch (LoadException e) {
-        ReloadEvent failed = new ReloadEvent.Failed(name, number, e);
-        publish(failed);
-        return failed;
-      }
-      long loadTime = System.nanoTime() - start;
-      Version<T> old = current;
-      current = new Version<>(number, loaded);
-      context.switchTo(bridge, loaded.exports());
-      ReloadEvent reloaded =
-          new ReloadEvent.Reloaded(
-              name,
-              number,
-              Duration.ofNanos(loadTime),
-              Duration.ofNanos(System.nanoTime() - start));
-      publish(reloaded);
-      unloads.execute(() -> unloadReplaced(old));
-      return reloaded;
+      return reload(false);
     }
   }
 
-  private void reloadOnChange() {
-    synchronized (lock) {
-      if (closed) {
-        return;
+  /**
+   * One attempt; null if {@code mayWait} and the files look half-built, with no outcome published
+   * yet (the next attempt carries the same number).
+   */
+  private ReloadEvent reload(boolean mayWait) {
+    int number = deferred;
+    if (number == 0) {
+      number = ++attempts;
+      publish(new ReloadEvent.Started(name, number, source));
+    }
+    long start = System.nanoTime();
+    LoadedModule<T> loaded;
+    try {
+      loaded = spec.load(source);
+    } catch (LoadException e) {
+      if (mayWait && halfBuilt(e)) {
+        deferred = number;
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "{0} version {1} waits for its build: {2}",
+            name,
+            number,
+            e.getMessage());
+        return null;
       }
-      reload();
+      deferred = 0;
+      ReloadEvent failed = new ReloadEvent.Failed(name, number, e);
+      publish(failed);
+      return failed;
+    }
+    deferred = 0;
+    long loadTime = System.nanoTime() - start;
+    Version<T> old = current;
+    current = new Version<>(number, loaded);
+    context.switchTo(bridge, loaded.exports());
+    ReloadEvent reloaded =
+        new ReloadEvent.Reloaded(
+            name,
+            number,
+            Duration.ofNanos(loadTime),
+            Duration.ofNanos(System.nanoTime() - start));
+    publish(reloaded);
+    unloads.execute(() -> unloadReplaced(old));
+    return reloaded;
+  }
+
+  /**
+   * What a build leaves between its first write and its last: the source gone, no stub yet, a jar
+   * cut short, a class truncated or not written yet. A finished build never looks like this
+   * unless it is broken, and then it stays so for the build grace.
+   */
+  private static boolean halfBuilt(LoadException e) {
+    return switch (e.reason()) {
+      case NOT_FOUND, NO_STUB, MALFORMED -> true;
+      case API_MISMATCH, VERSION_MISMATCH, CONSTRUCTOR_THREW ->
+          e.getCause() instanceof ModuleException cause
+              && (cause.remoteClassName().equals(NoClassDefFoundError.class.getName())
+                  || cause.remoteClassName().equals(ClassFormatError.class.getName()));
+      default -> false;
+    };
+  }
+
+  private boolean reloadOnChange(boolean lastChance) {
+    synchronized (lock) {
+      return closed || reload(!lastChance) != null;
     }
   }
 

@@ -164,11 +164,16 @@ public final class ModuleBuilder<T> {
    * longer for builds that pause between the files they write, shorter for faster reloads.
    */
   public LiveModule<T> watch(Path module, Duration quietPeriod) {
+    return watch(module, quietPeriod, LiveModule.BUILD_GRACE);
+  }
+
+  /** Like {@link #watch(Path, Duration)}, giving a half-built state {@code buildGrace}. */
+  LiveModule<T> watch(Path module, Duration quietPeriod, Duration buildGrace) {
     Objects.requireNonNull(module, "module");
     if (quietPeriod.isNegative()) {
       throw new IllegalArgumentException("a quiet period must not be negative: " + quietPeriod);
     }
-    LiveModule<T> live = new LiveModule<>(this, module, quietPeriod);
+    LiveModule<T> live = new LiveModule<>(this, module, quietPeriod, buildGrace);
     relib.register(live);
     return live;
   }

@@ -35,19 +35,39 @@ import java.util.stream.Stream;
 final class SourceWatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SourceWatcher.class.getName());
 
+  /** What the watcher calls, on its thread, once the files have been quiet. */
+  interface Callback {
+    /**
+     * The files are quiet.
+     *
+     * @param lastChance true when an earlier call found the build unfinished and nothing was
+     *     written since, for the build grace: the build is as done as it will be
+     * @return false if the build looks unfinished: the watcher calls again after the build's next
+     *     write, or with {@code lastChance} once the build grace has passed without one
+     */
+    boolean quiet(boolean lastChance);
+  }
+
   private final Path source;
   private final Path parent;
   private final Duration quietPeriod;
-  private final Runnable onChange;
+  private final Duration buildGrace;
+  private final Callback onChange;
   private final WatchService service;
   private final Map<WatchKey, Path> keys = new HashMap<>();
   private final Thread thread;
   private volatile boolean closed;
 
-  SourceWatcher(Path source, Duration quietPeriod, Runnable onChange, String threadName) {
+  SourceWatcher(
+      Path source,
+      Duration quietPeriod,
+      Duration buildGrace,
+      Callback onChange,
+      String threadName) {
     this.source = source.toAbsolutePath().normalize();
     this.parent = this.source.getParent();
     this.quietPeriod = quietPeriod;
+    this.buildGrace = buildGrace;
     this.onChange = onChange;
     try {
       this.service = FileSystems.getDefault().newWatchService();
@@ -107,9 +127,21 @@ final class SourceWatcher implements AutoCloseable {
   }
 
   private void run() {
+    // When an unfinished build counts as done (System.nanoTime); 0 while none is pending.
+    long unfinishedUntil = 0;
     try {
       while (!closed) {
-        WatchKey first = service.take();
+        WatchKey first;
+        if (unfinishedUntil == 0) {
+          first = service.take();
+        } else {
+          first = service.poll(unfinishedUntil - System.nanoTime(), TimeUnit.NANOSECONDS);
+          if (first == null) {
+            unfinishedUntil = 0;
+            call(true);
+            continue;
+          }
+        }
         boolean relevant = drain(first);
         // Quiet period: keep collecting until nothing arrives for quietPeriod.
         long quietNanos = quietPeriod.toNanos();
@@ -117,16 +149,32 @@ final class SourceWatcher implements AutoCloseable {
         while ((next = service.poll(quietNanos, TimeUnit.NANOSECONDS)) != null) {
           relevant |= drain(next);
         }
-        if (relevant && !closed) {
-          try {
-            onChange.run();
-          } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "reload of " + source + " failed", e);
-          }
+        if (relevant && !closed && !call(false)) {
+          unfinishedUntil = System.nanoTime() + buildGrace.toNanos();
+          LOG.log(
+              System.Logger.Level.DEBUG,
+              "{0} looks half-built: waiting up to {1} ms for the build to write again",
+              source,
+              buildGrace.toMillis());
+        } else if (relevant) {
+          unfinishedUntil = 0;
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closed
+    }
+  }
+
+  /** Whether the callback is done with this state of the files. */
+  private boolean call(boolean lastChance) {
+    if (closed) {
+      return true;
+    }
+    try {
+      return onChange.quiet(lastChance);
+    } catch (RuntimeException | Error e) {
+      LOG.log(System.Logger.Level.ERROR, "reload of " + source + " failed", e);
+      return true;
     }
   }
 

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.relib.runtime.Fixtures.RecordingLog;
 import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -20,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,6 +180,92 @@ class LiveReloadTest {
                 + " unloaded, %d proven collected%n",
             reloads, total, callers, unloaded.size(), collected);
         assertTrue(unloaded.size() >= reloads - 1, "old versions unloaded: " + unloaded.size());
+      }
+    }
+  }
+
+  /**
+   * What Maven's compiler does to a watched classes directory on a change: the stale output goes
+   * (stub marker and classes), javac runs for a while, the new output comes. The pause is longer
+   * than the quiet period, so the watcher sees the empty directory go quiet; no Failed event may
+   * come of it, and the version that serves next is the rebuilt one, numbered 2.
+   */
+  @Test
+  void aBuildThatDeletesItsOutputPausesAndWritesItBackRaisesNoFailure() throws Exception {
+    Path classes = dir.resolve("classes");
+    version(1).compileTo(classes);
+    Path two = dir.resolve("two");
+    version(2).compileTo(two);
+    BlockingQueue<ReloadEvent> events = new LinkedBlockingQueue<>();
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> live =
+          relib.module(Greeter.class).provide(HostLog.class, new RecordingLog()).watch(classes);
+      live.onEvent(events::add);
+      Greeter greeter = live.exports();
+
+      deleteContents(classes);
+      Fixtures.sleep(700); // the compiler at work: the scenario, not a synchronisation
+      assertEquals("v1", greeter.run("x"), "the old version serves through the build");
+      TestModules.copyTree(two, classes);
+
+      List<ReloadEvent> seen = new ArrayList<>();
+      ReloadEvent event;
+      do {
+        event = next(events);
+        seen.add(event);
+        assertTrue(!(event instanceof ReloadEvent.Failed), "a build's pause failed: " + seen);
+      } while (!(event instanceof ReloadEvent.Reloaded));
+      assertEquals("v2", greeter.run("x"));
+      assertEquals(2, live.version(), seen.toString());
+      assertEquals(
+          List.of(ReloadEvent.Started.class, ReloadEvent.Reloaded.class),
+          seen.stream().map(Object::getClass).toList(),
+          seen.toString());
+      live.close();
+    }
+  }
+
+  /**
+   * A build that stays half-done (its stub marker deleted and never written back) is reported
+   * once the build grace has passed, as the attempt the change started; the old version serves.
+   */
+  @Test
+  void aBuildThatStaysHalfDoneFailsOnceItsGraceHasPassed() throws Exception {
+    Path classes = dir.resolve("classes");
+    version(1).compileTo(classes);
+    BlockingQueue<ReloadEvent> events = new LinkedBlockingQueue<>();
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> live =
+          relib
+              .module(Greeter.class)
+              .provide(HostLog.class, new RecordingLog())
+              .watch(classes, LiveModule.DEFAULT_QUIET_PERIOD, Duration.ofMillis(300));
+      live.onEvent(events::add);
+
+      deleteTree(classes.resolve("META-INF"));
+
+      ReloadEvent.Started started = assertInstanceOf(ReloadEvent.Started.class, next(events));
+      ReloadEvent.Failed failed = assertInstanceOf(ReloadEvent.Failed.class, next(events));
+      assertEquals(started.version(), failed.version());
+      assertEquals(LoadException.Reason.NO_STUB, failed.cause().reason());
+      assertEquals("v1", live.exports().run("x"));
+      assertEquals(1, live.version());
+      live.close();
+    }
+  }
+
+  private static void deleteContents(Path root) throws IOException {
+    try (Stream<Path> walk = Files.list(root)) {
+      for (Path path : walk.toList()) {
+        deleteTree(path);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
       }
     }
   }
