@@ -23,7 +23,15 @@ public final class LeakDemo {
   public static void main(String[] args) throws Exception {
     Path samples =
         Path.of(System.getProperty("samples.dir", "samples")).toAbsolutePath().normalize();
-    Path classes = Files.createTempDirectory("relib-leaky").resolve("classes");
+    Path work = Files.createTempDirectory("relib-leaky");
+    try {
+      run(samples, work.resolve("classes"));
+    } finally {
+      ModuleCompiler.deleteTree(work);
+    }
+  }
+
+  private static void run(Path samples, Path classes) throws Exception {
     ModuleCompiler.compile(samples.resolve("leaky-module/src/main/java"), classes);
 
     try (Relib relib = Relib.create()) {

@@ -42,6 +42,14 @@ public final class LiveReloadDemo {
 
   private static void demo(Path moduleSources) throws Exception {
     Path work = Files.createTempDirectory("relib-demo");
+    try {
+      demo(moduleSources, work);
+    } finally {
+      ModuleCompiler.deleteTree(work);
+    }
+  }
+
+  private static void demo(Path moduleSources, Path work) throws Exception {
     Path sources = work.resolve("src");
     Path classes = work.resolve("classes");
     copyTree(moduleSources, sources);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
@@ -54,6 +55,24 @@ final class ModuleCompiler {
       task.setProcessors(List.of(new RelibProcessor()));
       if (!task.call()) {
         throw new IllegalStateException("module did not compile:\n" + diagnostics);
+      }
+    }
+  }
+
+  /** Deletes a directory and what it holds; what cannot be deleted is left, said on stderr. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      paths = walk.sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path path : paths) {
+      try {
+        Files.delete(path);
+      } catch (IOException e) {
+        System.err.println("could not delete " + path + ": " + e);
       }
     }
   }

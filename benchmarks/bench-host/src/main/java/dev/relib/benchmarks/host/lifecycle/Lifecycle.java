@@ -163,6 +163,12 @@ public final class Lifecycle {
               + (int) r.get(heap + ".reload.beforeProof") + "/" + (int) r.get(heap + ".reload.count"),
           mark(p90 < 100));
     }
+    double maven = r.get("small.reload.maven.median");
+    int mavenFailed = (int) r.get("small.reload.maven.failed");
+    table.row(
+        "Maven-shaped rebuild: no Failed event, new version within 60 ms of the last write (small heap, median)",
+        "median " + Stats.ms(maven) + "; Failed events " + mavenFailed,
+        mark(maven < 60 && mavenFailed == 0));
     table.row(
         "flat growth (relib)",
         (int) r.get("growth.relib.cycles") + " cycles, " + Table.fixed(r.get("growth.relib.msPerCycle"), 3)

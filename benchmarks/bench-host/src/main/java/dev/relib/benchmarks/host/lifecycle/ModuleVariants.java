@@ -106,6 +106,18 @@ final class ModuleVariants {
    * target and renamed over it (the atomic replace a careful build does), resources first and
    * classes last, as javac writes the processor's resources before the classes.
    */
+  /** Deletes what a directory holds, as a compiler's clean of its output does. */
+  static void clear(Path dir) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      paths = new ArrayList<>(walk.filter(path -> !path.equals(dir)).toList());
+    }
+    paths.sort(java.util.Comparator.reverseOrder());
+    for (Path path : paths) {
+      Files.delete(path);
+    }
+  }
+
   static void install(Path from, Path to) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(from)) {
