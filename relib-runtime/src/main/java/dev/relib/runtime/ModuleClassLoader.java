@@ -120,6 +120,12 @@ final class ModuleClassLoader extends ClassLoader {
     this.image = image;
   }
 
+  /** Its name, {@code relib:<module>#<n>}, as it shows in stack traces and reports. */
+  @Override
+  public String toString() {
+    return getName();
+  }
+
   private static PermissionCollection allPermissions() {
     PermissionCollection permissions = new AllPermission().newPermissionCollection();
     permissions.add(new AllPermission());

@@ -488,12 +488,10 @@ final class Unloader {
               thread.getKey(), thread.getValue(), loaderName, why.get(thread.getKey())));
     }
     int virtualThreads = 0;
-    if (Runtime.version().feature() >= 21) {
-      if (!loader.references(ModuleClassLoader.Api.VIRTUAL_THREADS)) {
-        draft.note(
-            "virtual threads were not looked for: no class of the module names a method that"
-                + " starts one");
-      } else if (!VirtualThreads.supported()) {
+    // Not looked for when no class of the module names a method that starts one: nothing to say.
+    if (Runtime.version().feature() >= 21
+        && loader.references(ModuleClassLoader.Api.VIRTUAL_THREADS)) {
+      if (!VirtualThreads.supported()) {
         draft.note("virtual threads are not visible without the JDK module jdk.management");
       } else {
         try {

@@ -20,6 +20,9 @@ class IsolationTest {
       if (command.equals("parallel")) {
         return String.valueOf(getClass().getClassLoader().isRegisteredAsParallelCapable());
       }
+      if (command.equals("loader")) {
+        return String.valueOf(getClass().getClassLoader());
+      }
       if (command.equals("frame")) {
         return new Throwable().getStackTrace()[0].getClassLoaderName();
       }
@@ -103,6 +106,19 @@ class IsolationTest {
 
     assertEquals("true", module.exports().run("parallel"));
     assertEquals(module.loaderName(), module.exports().run("frame"));
+    assertEquals(module.loaderName(), module.exports().run("loader"), "its toString is its name");
+  }
+
+  /** A module that starts no virtual thread: its clean report says nothing of them, on 21+ too. */
+  @Test
+  void aCleanUnloadHasNothingToNote() {
+    LoadedModule<Greeter> module = load(TestModules.greeter(PROBE, "").jarTo(dir.resolve("n.jar")));
+    module.exports().run("parallel");
+
+    UnloadReport report = module.unload();
+
+    assertEquals(UnloadReport.Collection.COLLECTED, report.collection(), report.toString());
+    assertEquals(List.of(), report.notes(), report.toString());
   }
 
   @Test
