@@ -103,10 +103,10 @@ enum Messages {
           + " call the others from the first"),
   BEFORE_UNLOAD_OUTSIDE_MODULE(
       "RelibBeforeUnloadOutsideModule",
-      "@BeforeUnload method %s is declared in %s, which is neither a @Module class nor an"
-          + " abstract class or a superclass of one: only the method of the module class or of"
-          + " its superclasses is called before unload; move the method to the @Module class or"
-          + " call it from there"),
+      "@BeforeUnload method %s is declared in %s, which is not a @Module class and which no"
+          + " @Module class can extend (%s): only the method of the module class or of its"
+          + " superclasses is called before unload; move the method to the @Module class or call"
+          + " it from there"),
   MODULE_ANNOTATION_UNRESOLVED(
       "RelibModuleAnnotationUnresolved",
       "@BeforeUnload method %s is declared in %s, %s: its @Module annotation most likely did not"

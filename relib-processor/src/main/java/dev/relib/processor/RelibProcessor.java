@@ -65,9 +65,6 @@ public class RelibProcessor extends AbstractProcessor {
   /** Classes that declare a {@code @BeforeUnload} method but are not {@code @Module} classes. */
   private final Set<String> hookOwners = new LinkedHashSet<>();
 
-  /** Superclasses of the {@code @Module} classes of this build, over all rounds. */
-  private final Set<String> moduleSuperclasses = new HashSet<>();
-
   /** Errors printed so far: the same error reached from two interfaces is printed once. */
   private final Set<Report.Error> printed = new HashSet<>();
 
@@ -210,20 +207,8 @@ public class RelibProcessor extends AbstractProcessor {
     }
   }
 
-  /**
-   * Notes the classes whose {@code @BeforeUnload} methods may be misplaced, and the superclasses of
-   * the module classes: a module compiled in a later round may still extend a class of this one.
-   */
+  /** Notes the classes that declare a {@code @BeforeUnload} method but are not modules. */
   private void collectBeforeUnloadPlacement(RoundEnvironment round) {
-    TypeElement module = processingEnv.getElementUtils().getTypeElement(MODULE);
-    for (Element type : round.getElementsAnnotatedWith(module)) {
-      for (TypeMirror s = ((TypeElement) type).getSuperclass();
-          s.getKind() == TypeKind.DECLARED;
-          s = ((TypeElement) ((DeclaredType) s).asElement()).getSuperclass()) {
-        moduleSuperclasses.add(
-            ((TypeElement) ((DeclaredType) s).asElement()).getQualifiedName().toString());
-      }
-    }
     TypeElement annotation =
         processingEnv.getElementUtils().getTypeElement(ModuleValidator.BEFORE_UNLOAD);
     for (Element method : round.getElementsAnnotatedWith(annotation)) {
@@ -235,20 +220,23 @@ public class RelibProcessor extends AbstractProcessor {
   }
 
   /**
-   * Reports each {@code @BeforeUnload} method that no module can call: one outside a module class,
-   * an abstract class or a superclass of a module class. When the class looks like a module, its
-   * {@code @Module} annotation most likely failed to resolve, and the message says so.
+   * Reports each {@code @BeforeUnload} method that no module can call, judged from its class
+   * alone, as an isolating processor must (recompiling one file must give what a full build
+   * gives): a class that looks like a module whose {@code @Module} annotation did not resolve, or
+   * one no module can extend (final, an interface, an enum, a record). A class a module may
+   * extend is left alone: a module's hook is found in its superclasses when the module compiles.
    */
   private void reportMisplacedBeforeUnload() {
     for (String name : hookOwners) {
       TypeElement owner = processingEnv.getElementUtils().getTypeElement(name);
-      if (owner == null
-          || moduleSuperclasses.contains(name)
-          || (owner.getKind() == ElementKind.CLASS
-              && owner.getModifiers().contains(Modifier.ABSTRACT))) {
+      if (owner == null) {
         continue;
       }
       Optional<String> unresolved = unresolvedModuleAnnotation(owner);
+      Optional<String> notExtensible = notExtensible(owner);
+      if (unresolved.isEmpty() && notExtensible.isEmpty()) {
+        continue;
+      }
       for (ExecutableElement method : ElementFilter.methodsIn(owner.getEnclosedElements())) {
         if (!TypeRules.hasAnnotation(method, ModuleValidator.BEFORE_UNLOAD)) {
           continue;
@@ -260,10 +248,25 @@ public class RelibProcessor extends AbstractProcessor {
                 ? Messages.MODULE_ANNOTATION_UNRESOLVED.format(
                     methodName, TypeText.simpleName(owner), unresolved.get())
                 : Messages.BEFORE_UNLOAD_OUTSIDE_MODULE.format(
-                    methodName, TypeText.simpleName(owner)));
+                    methodName, TypeText.simpleName(owner), notExtensible.get()));
       }
     }
     hookOwners.clear();
+  }
+
+  /** Why no class can extend a type, if none can. */
+  private static Optional<String> notExtensible(TypeElement type) {
+    return switch (type.getKind()) {
+      case INTERFACE -> Optional.of("it is an interface");
+      case ANNOTATION_TYPE -> Optional.of("it is an annotation type");
+      case ENUM -> Optional.of("it is an enum");
+      case RECORD -> Optional.of("it is a record");
+      case CLASS ->
+          type.getModifiers().contains(Modifier.FINAL)
+              ? Optional.of("it is final")
+              : Optional.empty();
+      default -> Optional.of("it is not a class");
+    };
   }
 
   /**

@@ -543,7 +543,7 @@ class ErrorsTest {
             "test.Helper",
             "package test;",
             "",
-            "public class Helper {",
+            "public final class Helper {",
             "  @dev.relib.BeforeUnload",
             "  void close() {}",
             "}");
@@ -552,9 +552,37 @@ class ErrorsTest {
         helper,
         "void close()",
         "[RelibBeforeUnloadOutsideModule] @BeforeUnload method Helper.close is declared in"
-            + " Helper, which is neither a @Module class nor an abstract class or a superclass of"
-            + " one: only the method of the module class or of its superclasses is called before"
-            + " unload; move the method to the @Module class or call it from there");
+            + " Helper, which is not a @Module class and which no @Module class can extend (it is"
+            + " final): only the method of the module class or of its superclasses is called"
+            + " before unload; move the method to the @Module class or call it from there");
+  }
+
+  /**
+   * A module's superclass recompiled alone, as an incremental build (Gradle's isolating mode)
+   * recompiles the one file that changed: nothing in the class itself says no module extends it,
+   * so it compiles as it does in a full build, where the module is beside it.
+   */
+  @Test
+  void aModulesSuperclassWithItsHookCompiledAloneCompilesAsInAFullBuild() {
+    JavaFileObject base =
+        source(
+            "test.BaseModule",
+            "package test;",
+            "",
+            "public class BaseModule {",
+            "  @dev.relib.BeforeUnload",
+            "  void close() {}",
+            "}");
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule extends BaseModule implements Api {}");
+
+    assertThat(compile(emptyApi(), base, module)).succeededWithoutWarnings();
+    assertThat(compile(base)).succeededWithoutWarnings();
   }
 
   @Test
