@@ -189,7 +189,7 @@ public final class ModuleException extends RuntimeException {
    * Copies holding only strings: no element keeps a reference to its declaring class. Null
    * elements (an override of {@code getStackTrace()} may return them) are left out.
    */
-  private static StackTraceElement[] copy(StackTraceElement[] trace) {
+  static StackTraceElement[] copy(StackTraceElement[] trace) {
     List<StackTraceElement> copy = new ArrayList<>(trace.length);
     for (StackTraceElement e : trace) {
       if (e == null) {
