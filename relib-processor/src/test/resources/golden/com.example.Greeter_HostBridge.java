@@ -21,7 +21,7 @@ import javax.annotation.processing.Generated;
 public final class Greeter_HostBridge extends Bridge implements Greeter {
   public static final Fingerprint FINGERPRINT = new Fingerprint(
       "com.example.Greeter",
-      "496376c90c3ae3e6",
+      "f39746a9ecd5023c",
       "com.example.Buffer#copy()com.example.Buffer\n"
           + "com.example.Color{RED, GREEN, BLUE}\n"
           + "com.example.Greeter#balance()com.example.Money\n"
@@ -31,6 +31,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
           + "com.example.Greeter#greet(java.lang.String)java.lang.String\n"
           + "com.example.Greeter#greet(java.lang.String, int)java.lang.String\n"
           + "com.example.Greeter#histogram()int[]\n"
+          + "com.example.Greeter#label()com.example.Label\n"
           + "com.example.Greeter#layers()java.util.List<java.util.Map<java.lang.String, com.example.Point>>\n"
           + "com.example.Greeter#ledger()java.util.Map<com.example.Color, java.util.Set<com.example.Money>>\n"
           + "com.example.Greeter#lines()com.example.Line[]\n"
@@ -38,11 +39,13 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
           + "com.example.Greeter#matrix()com.example.Matrix\n"
           + "com.example.Greeter#name()java.lang.String\n"
           + "com.example.Greeter#names()java.util.List<java.lang.String>\n"
+          + "com.example.Greeter#nickname()java.util.Optional<java.lang.String>\n"
           + "com.example.Greeter#open(java.lang.String)com.example.Session\n"
           + "com.example.Greeter#sessions()java.util.List<com.example.Session>\n"
           + "com.example.Greeter#shapes()java.util.Optional<java.util.List<com.example.Point[]>>\n"
           + "com.example.Greeter#shout(java.lang.String)java.lang.String\n"
           + "com.example.Greeter#subscribe(com.example.Listener)void\n"
+          + "com.example.Label(java.lang.String text, java.util.Optional<com.example.Color> color)\n"
           + "com.example.Line(com.example.Point from, com.example.Point to, java.util.List<com.example.Point> via)\n"
           + "com.example.Listener#changed(java.lang.String, com.example.Point)void\n"
           + "com.example.Matrix(com.example.Matrix)\n"
@@ -54,6 +57,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
           "com.example.Buffer",
           "com.example.Color",
           "com.example.Greeter",
+          "com.example.Label",
           "com.example.Line",
           "com.example.Listener",
           "com.example.Matrix",
@@ -347,6 +351,42 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
   }
 
   @Override
+  public Optional<String> nickname() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    try {
+      return checkOptionalOfString(target.nickname());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
+    }
+  }
+
+  @Override
+  public Label label() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    try {
+      return checkLabel(target.label());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
+    }
+  }
+
+  @Override
   public void subscribe(Listener listener) {
     Greeter target = this.target;
     if (target == null) {
@@ -416,6 +456,35 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
         context.exit(previous);
       }
     }
+  }
+
+  private static Label checkLabel(Label value) {
+    if (value != null) {
+      checkOptionalOfColor(value.color());
+    }
+    return value;
+  }
+
+  private static Optional<Color> checkOptionalOfColor(Optional<Color> value) {
+    if (value != null && value.isPresent()) {
+      Object content = value.get();
+      if (!(content instanceof Color)) {
+        throw new ClassCastException("a returned Optional<Color> holds a "
+            + content.getClass().getName() + ", not a com.example.Color");
+      }
+    }
+    return value;
+  }
+
+  private static Optional<String> checkOptionalOfString(Optional<String> value) {
+    if (value != null && value.isPresent()) {
+      Object content = value.get();
+      if (!(content instanceof String)) {
+        throw new ClassCastException("a returned Optional<String> holds a "
+            + content.getClass().getName() + ", not a java.lang.String");
+      }
+    }
+    return value;
   }
 
   private static Buffer copyBuffer(Buffer value) {

@@ -59,7 +59,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
     return List.of(
         new Fingerprint(
             "com.example.Greeter",
-            "496376c90c3ae3e6",
+            "f39746a9ecd5023c",
             "com.example.Buffer#copy()com.example.Buffer\n"
                 + "com.example.Color{RED, GREEN, BLUE}\n"
                 + "com.example.Greeter#balance()com.example.Money\n"
@@ -69,6 +69,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
                 + "com.example.Greeter#greet(java.lang.String)java.lang.String\n"
                 + "com.example.Greeter#greet(java.lang.String, int)java.lang.String\n"
                 + "com.example.Greeter#histogram()int[]\n"
+                + "com.example.Greeter#label()com.example.Label\n"
                 + "com.example.Greeter#layers()java.util.List<java.util.Map<java.lang.String, com.example.Point>>\n"
                 + "com.example.Greeter#ledger()java.util.Map<com.example.Color, java.util.Set<com.example.Money>>\n"
                 + "com.example.Greeter#lines()com.example.Line[]\n"
@@ -76,11 +77,13 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
                 + "com.example.Greeter#matrix()com.example.Matrix\n"
                 + "com.example.Greeter#name()java.lang.String\n"
                 + "com.example.Greeter#names()java.util.List<java.lang.String>\n"
+                + "com.example.Greeter#nickname()java.util.Optional<java.lang.String>\n"
                 + "com.example.Greeter#open(java.lang.String)com.example.Session\n"
                 + "com.example.Greeter#sessions()java.util.List<com.example.Session>\n"
                 + "com.example.Greeter#shapes()java.util.Optional<java.util.List<com.example.Point[]>>\n"
                 + "com.example.Greeter#shout(java.lang.String)java.lang.String\n"
                 + "com.example.Greeter#subscribe(com.example.Listener)void\n"
+                + "com.example.Label(java.lang.String text, java.util.Optional<com.example.Color> color)\n"
                 + "com.example.Line(com.example.Point from, com.example.Point to, java.util.List<com.example.Point> via)\n"
                 + "com.example.Listener#changed(java.lang.String, com.example.Point)void\n"
                 + "com.example.Matrix(com.example.Matrix)\n"
@@ -92,6 +95,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
                 "com.example.Buffer",
                 "com.example.Color",
                 "com.example.Greeter",
+                "com.example.Label",
                 "com.example.Line",
                 "com.example.Listener",
                 "com.example.Matrix",

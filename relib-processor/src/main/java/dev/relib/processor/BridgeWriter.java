@@ -17,7 +17,9 @@ import dev.relib.processor.Copier.CollectionCopier;
 import dev.relib.processor.Copier.ConstructorCopier;
 import dev.relib.processor.Copier.MapCopier;
 import dev.relib.processor.Copier.MethodCopier;
+import dev.relib.processor.Copier.OptionalCheck;
 import dev.relib.processor.Copier.OptionalCopier;
+import dev.relib.processor.Copier.RecordCheck;
 import dev.relib.processor.Copier.RecordCopier;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -238,6 +240,12 @@ final class BridgeWriter {
     if (copier instanceof RecordCopier record) {
       return record.components().stream().map(RecordCopier.Component::transfer).toList();
     }
+    if (copier instanceof OptionalCheck check) {
+      return List.of(check.element());
+    }
+    if (copier instanceof RecordCheck check) {
+      return check.components().stream().map(RecordCopier.Component::transfer).toList();
+    }
     return List.of();
   }
 
@@ -329,6 +337,30 @@ final class BridgeWriter {
               generic ? "<>" : "",
               CodeBlock.join(components, ",$W"))
           .build();
+    }
+    if (copier instanceof OptionalCheck check) {
+      spec.beginControlFlow("if (value != null && value.isPresent())")
+          .addStatement("$T content = value.get()", Object.class)
+          .beginControlFlow("if (!(content instanceof $T))", check.elementClass())
+          .addStatement(
+              "throw new $T($S$W+ content.getClass().getName()$W+ $S)",
+              ClassCastException.class,
+              "a returned " + check.description() + " holds a ",
+              ", not a " + check.elementClass())
+          .endControlFlow();
+      if (check.element() instanceof Transfer.Copied copied) {
+        spec.addStatement("$N(value.get())", copied.helper());
+      }
+      return spec.endControlFlow().addStatement("return value").build();
+    }
+    if (copier instanceof RecordCheck check) {
+      spec.beginControlFlow("if (value != null)");
+      for (RecordCopier.Component component : check.components()) {
+        if (component.transfer() instanceof Transfer.Copied copied) {
+          spec.addStatement("$N(value.$N())", copied.helper(), component.accessor());
+        }
+      }
+      return spec.endControlFlow().addStatement("return value").build();
     }
     if (copier instanceof ConstructorCopier) {
       return spec.addStatement("return value == null ? null : new $T(value)", copier.type())

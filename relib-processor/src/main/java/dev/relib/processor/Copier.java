@@ -60,6 +60,28 @@ sealed interface Copier {
   /** An {@code Optional} of a type that is not Copy: its value copied. */
   record OptionalCopier(String name, TypeName type, Transfer element) implements Copier {}
 
+  /**
+   * An {@code Optional} of a Copy type: crosses as it is once its content is checked to be of the
+   * declared type. An unchecked cast in the sender can make an {@code Optional<String>} hold any
+   * object, one of the sender's classes too, which the receiver would then keep; the check makes
+   * such a value fail as a list's copy would.
+   *
+   * @param description the type as a message names it, e.g. {@code Optional<String>}
+   * @param elementClass the class the content must be an instance of (the element's erasure)
+   * @param element how the content is checked further (a nested {@code Optional} or record), or
+   *     {@link Transfer#AS_IS}
+   */
+  record OptionalCheck(
+      String name, TypeName type, String description, TypeName elementClass, Transfer element)
+      implements Copier {}
+
+  /**
+   * A record of Copy components, one of which may hold an {@code Optional}: crosses as it is once
+   * those components are checked.
+   */
+  record RecordCheck(String name, TypeName type, List<RecordCopier.Component> components)
+      implements Copier {}
+
   /** A record rebuilt through its canonical constructor, each component copied. */
   record RecordCopier(String name, TypeName type, TypeName rawType, List<Component> components)
       implements Copier {

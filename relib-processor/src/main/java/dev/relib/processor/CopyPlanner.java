@@ -7,7 +7,9 @@ import dev.relib.processor.Copier.CollectionCopier;
 import dev.relib.processor.Copier.ConstructorCopier;
 import dev.relib.processor.Copier.MapCopier;
 import dev.relib.processor.Copier.MethodCopier;
+import dev.relib.processor.Copier.OptionalCheck;
 import dev.relib.processor.Copier.OptionalCopier;
+import dev.relib.processor.Copier.RecordCheck;
 import dev.relib.processor.Copier.RecordCopier;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -103,7 +105,7 @@ final class CopyPlanner {
           "annotate " + name + " @" + side.simpleName() + ", or return Copy values instead");
     }
     if (rules.whyNotCopy(type) == null) {
-      return Plan.of(Transfer.AS_IS);
+      return holdsOptional(type, new HashSet<>()) ? planCheck(type) : Plan.of(Transfer.AS_IS);
     }
     String key = TypeText.canonical(type);
     String existing = helperNames.get(key);
@@ -119,6 +121,67 @@ final class CopyPlanner {
       usedNames.remove(name);
     }
     return plan;
+  }
+
+  /**
+   * Whether a Copy type may hold an {@code Optional}, directly or in a record component: the one
+   * place where a Copy value can hold an object of another type than it declares (an unchecked
+   * cast in the sender), which the receiver would keep. {@code @Copy} classes keep their fields to
+   * themselves and are not looked into.
+   */
+  private boolean holdsOptional(TypeMirror type, Set<String> visiting) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    DeclaredType declared = (DeclaredType) type;
+    TypeElement element = (TypeElement) declared.asElement();
+    if (element.getQualifiedName().contentEquals(TypeRules.OPTIONAL)) {
+      return true;
+    }
+    if (element.getKind() != ElementKind.RECORD || !visiting.add(TypeText.canonical(type))) {
+      return false;
+    }
+    for (RecordComponentElement component : element.getRecordComponents()) {
+      if (holdsOptional(rules.componentType(declared, component), visiting)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A helper that checks the Optionals inside a Copy value and returns the value itself. */
+  private Plan planCheck(TypeMirror type) {
+    String key = TypeText.canonical(type);
+    String existing = helperNames.get(key);
+    if (existing != null) {
+      return Plan.of(new Transfer.Copied(existing));
+    }
+    String name = allocate("check" + TypeText.label(type));
+    helperNames.put(key, name);
+    TypeName typeName = TypeName.get(type);
+    DeclaredType declared = (DeclaredType) type;
+    TypeElement element = (TypeElement) declared.asElement();
+    if (element.getKind() != ElementKind.RECORD) {
+      TypeMirror content = declared.getTypeArguments().get(0);
+      return add(
+          new OptionalCheck(
+              name,
+              typeName,
+              TypeText.simple(type),
+              TypeName.get(types.erasure(content)),
+              plan(content).transfer()));
+    }
+    List<RecordCopier.Component> components = new ArrayList<>();
+    for (RecordComponentElement component : element.getRecordComponents()) {
+      TypeMirror componentType = rules.componentType(declared, component);
+      if (holdsOptional(componentType, new HashSet<>())) {
+        components.add(
+            new RecordCopier.Component(
+                component.getAccessor().getSimpleName().toString(),
+                plan(componentType).transfer()));
+      }
+    }
+    return add(new RecordCheck(name, typeName, List.copyOf(components)));
   }
 
   /**

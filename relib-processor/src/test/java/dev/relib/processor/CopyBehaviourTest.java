@@ -67,6 +67,11 @@ class CopyBehaviourTest {
                 "",
                 "public record Page(java.util.List<Handle> handles, int total) {}"),
             TestSources.source(
+                "test.Tagged",
+                "package test;",
+                "",
+                "public record Tagged(String name, java.util.Optional<String> note) {}"),
+            TestSources.source(
                 "test.Shop",
                 "package test;",
                 "",
@@ -82,6 +87,9 @@ class CopyBehaviourTest {
                 "  Map<String, List<Handle>> grouped();",
                 "  Page page();",
                 "  Handle[] array();",
+                "  Optional<String> nickname();",
+                "  Tagged tagged();",
+                "  List<Optional<Integer>> scores();",
                 "}"),
             TestSources.source(
                 "test.ShopImpl",
@@ -140,6 +148,25 @@ class CopyBehaviourTest {
                 "",
                 "  public Handle[] array() {",
                 "    return new Named[] {new Named(), null};", // an array of the module's own class
+                "  }",
+                "",
+                "  public static boolean polluted;",
+                "",
+                "  @SuppressWarnings({\"unchecked\", \"rawtypes\"})",
+                "  static <T> Optional<T> smuggled(T honest) {",
+                "    return polluted ? (Optional) Optional.of(new Named()) : Optional.of(honest);",
+                "  }",
+                "",
+                "  public Optional<String> nickname() {",
+                "    return smuggled(\"Ada\");",
+                "  }",
+                "",
+                "  public Tagged tagged() {",
+                "    return new Tagged(\"t\", smuggled(\"note\"));",
+                "  }",
+                "",
+                "  public List<Optional<Integer>> scores() {",
+                "    return List.of(Optional.of(1), smuggled(2));",
                 "  }",
                 "}"));
     assertThat(compilation).succeededWithoutWarnings();
@@ -230,6 +257,32 @@ class CopyBehaviourTest {
     IllegalStateException unloaded =
         assertThrows(IllegalStateException.class, () -> call(grouped, "id"));
     assertThat(unloaded).hasMessageThat().isEqualTo("unloaded");
+  }
+
+  @Test
+  void optionalsOfCopyTypesAreCheckedWhereverTheySit() throws Exception {
+    Object shop = bridge(new TestContext());
+    assertThat(call(shop, "nickname")).isEqualTo(Optional.of("Ada"));
+    Object tagged = call(shop, "tagged");
+    assertThat(tagged.getClass().getMethod("note").invoke(tagged)).isEqualTo(Optional.of("note"));
+    assertThat(call(shop, "scores")).isEqualTo(List.of(Optional.of(1), Optional.of(2)));
+
+    loader.loadClass("test.ShopImpl").getField("polluted").setBoolean(null, true);
+    try {
+      for (String method : List.of("nickname", "tagged", "scores")) {
+        IllegalStateException translated =
+            assertThrows(IllegalStateException.class, () -> call(shop, method));
+        assertThat(translated).hasCauseThat().isInstanceOf(ClassCastException.class);
+        assertThat(translated)
+            .hasCauseThat()
+            .hasMessageThat()
+            .matches(
+                "a returned Optional<(String|Integer)> holds a test.ShopImpl\\$Named, not a"
+                    + " java.lang.(String|Integer)");
+      }
+    } finally {
+      loader.loadClass("test.ShopImpl").getField("polluted").setBoolean(null, false);
+    }
   }
 
   private static void setNulls(boolean nulls) throws Exception {

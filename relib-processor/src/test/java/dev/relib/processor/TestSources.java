@@ -25,6 +25,7 @@ final class TestSources {
           "com/example/Line.java",
           "com/example/Money.java",
           "com/example/Color.java",
+          "com/example/Label.java",
           "com/example/Matrix.java",
           "com/example/Buffer.java",
           "com/example/Named.java",

@@ -39,6 +39,10 @@ public interface Greeter extends Named {
 
   Optional<Session> current();
 
+  Optional<String> nickname();
+
+  Label label();
+
   void subscribe(Listener listener);
 
   int count(@Borrowed List<String> items);

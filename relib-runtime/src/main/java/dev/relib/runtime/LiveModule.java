@@ -242,8 +242,17 @@ public final class LiveModule<T> implements AutoCloseable {
    * @return the report of the last version's unload
    * @throws UnloadException if threads still run the last version's code (see {@link
    *     LoadedModule#unload()}); calling again retries
+   * @throws ReentrantUnloadException if this thread runs the serving version's code (nothing is
+   *     changed)
    */
   public UnloadReport unload() {
+    Version<T> serving;
+    synchronized (lock) {
+      serving = current;
+    }
+    if (serving.module().state() != LoadedModule.State.UNLOADED) {
+      serving.module().refuseOnModuleThread("unload of the live module");
+    }
     Version<T> last;
     boolean first;
     synchronized (lock) {

@@ -25,8 +25,16 @@ public final class LoadException extends RuntimeException {
     MISSING_IMPORT,
     /** The module's constructor threw. */
     CONSTRUCTOR_THREW,
-    /** A jar cannot be read (not a zip file, truncated, unreadable). */
+    /**
+     * A jar cannot be read (not a zip file, truncated, unreadable), or the path is neither a
+     * regular file nor a directory (a named pipe, a device).
+     */
     MALFORMED,
+    /**
+     * An entry, or the module with its libraries, inflates beyond the bounds of {@link
+     * ModuleBuilder#maxEntrySize(long)} and {@link ModuleBuilder#maxModuleSize(long)}.
+     */
+    TOO_LARGE,
     /** The module implements another {@code @Exports} interface than the one asked for. */
     WRONG_EXPORTS
   }

@@ -1,6 +1,7 @@
 package dev.relib.runtime;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -92,8 +93,58 @@ public final class LoadedModule<T> {
    *
    * @throws UnloadException if calls did not drain in time or threads still run module code (the
    *     exception holds the report), unless the options say to proceed
+   * @throws ReentrantUnloadException if this thread runs the module's code: a host import the
+   *     module called, or a thread the module started (nothing is changed)
    */
-  public synchronized UnloadReport unload(UnloadOptions options) {
+  public UnloadReport unload(UnloadOptions options) {
+    if (state != State.UNLOADED) {
+      refuseOnModuleThread("unload");
+    }
+    return unloadNow(options);
+  }
+
+  /**
+   * Refuses an unload on a thread that runs the module's code. The drain and the thread check
+   * look at every thread but this one, so without this an unload from a host import the module
+   * called would see no call in flight and close the loader under the running call.
+   */
+  void refuseOnModuleThread(String what) {
+    StackTraceElement[] stack = Thread.currentThread().getStackTrace();
+    String loaderName = unloader.loaderName();
+    StackTraceElement frame = null;
+    for (StackTraceElement element : stack) {
+      if (loaderName.equals(element.getClassLoaderName())) {
+        frame = element;
+        break;
+      }
+    }
+    if (frame == null) {
+      return;
+    }
+    boolean inCall =
+        ThreadScan.callInvolvement(stack, loaderName) == ThreadScan.Involvement.IN_CALL;
+    throw new ReentrantUnloadException(
+        name,
+        what
+            + " of module '"
+            + name
+            + "' refused: thread \""
+            + Thread.currentThread().getName()
+            + "\" "
+            + (inCall ? "is inside a call of the module" : "runs the module's code")
+            + " (at "
+            + new StackTraceElement(
+                frame.getClassName(),
+                frame.getMethodName(),
+                frame.getFileName(),
+                frame.getLineNumber())
+            + "), and unloading would close the module's class loader under it. Nothing was"
+            + " changed: unload from a thread outside the module, once "
+            + (inCall ? "the call has returned" : "the module's thread has ended"),
+        Arrays.copyOfRange(stack, Math.min(1, stack.length), stack.length));
+  }
+
+  private synchronized UnloadReport unloadNow(UnloadOptions options) {
     if (state == State.UNLOADED) {
       return unloader.proof().getNow(report);
     }
@@ -117,7 +168,7 @@ public final class LoadedModule<T> {
    */
   synchronized UnloadReport unloadReplaced(UnloadOptions options) {
     unloader.awaitQuiescence(options.drainTimeout());
-    return unload(options);
+    return unloadNow(options);
   }
 
   /**

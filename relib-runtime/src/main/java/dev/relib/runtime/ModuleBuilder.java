@@ -31,6 +31,18 @@ public final class ModuleBuilder<T> {
   private static final System.Logger LOG = System.getLogger(ModuleBuilder.class.getName());
   private static final int LISTED = 5;
 
+  /**
+   * The default bound of one entry of a module, inflated: 256 MiB. The largest class files and
+   * resources of real libraries are a few MiB.
+   */
+  public static final long DEFAULT_MAX_ENTRY_SIZE = 256L << 20;
+
+  /**
+   * The default bound of a module's entries in all, its libraries' included, inflated: 1 GiB, more
+   * than any real module reads into memory.
+   */
+  public static final long DEFAULT_MAX_MODULE_SIZE = 1L << 30;
+
   private final Relib relib;
   private final Class<T> exportsType;
   private final Class<?> hostBridge;
@@ -40,6 +52,8 @@ public final class ModuleBuilder<T> {
   private final List<Path> libraries = new ArrayList<>();
   private String name;
   private boolean switchContextClassLoader;
+  private long maxEntrySize = DEFAULT_MAX_ENTRY_SIZE;
+  private long maxModuleSize = DEFAULT_MAX_MODULE_SIZE;
 
   ModuleBuilder(Relib relib, Class<T> exportsType, boolean switchContextClassLoader) {
     this.relib = relib;
@@ -106,6 +120,34 @@ public final class ModuleBuilder<T> {
   }
 
   /**
+   * Bounds the bytes one entry of the module (or of a library jar) may inflate to; a larger one
+   * refuses the load with {@link LoadException.Reason#TOO_LARGE}. The bytes are counted as they are
+   * read, whatever the jar declares, so a zip bomb costs no more memory than the bound. Default
+   * {@link #DEFAULT_MAX_ENTRY_SIZE}; at most 2 GiB less a little, the largest Java array.
+   */
+  public ModuleBuilder<T> maxEntrySize(long bytes) {
+    if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "an entry's bound must be between 1 and " + (Integer.MAX_VALUE - 8) + " bytes: " + bytes);
+    }
+    this.maxEntrySize = bytes;
+    return this;
+  }
+
+  /**
+   * Bounds the bytes the module's entries, its libraries' included, may inflate to in all; more
+   * refuses the load with {@link LoadException.Reason#TOO_LARGE}. Default {@link
+   * #DEFAULT_MAX_MODULE_SIZE}.
+   */
+  public ModuleBuilder<T> maxModuleSize(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("a module's bound must be positive: " + bytes);
+    }
+    this.maxModuleSize = bytes;
+    return this;
+  }
+
+  /**
    * Loads the module: reads its jar or classes directory (and libraries) into memory, creates its
    * class loader, checks that it was built for this relib and this version of the API, and
    * constructs it with the provided imports.
@@ -117,7 +159,8 @@ public final class ModuleBuilder<T> {
     Objects.requireNonNull(module, "module");
     String moduleName = name != null ? name : defaultName(module);
     Map<Class<?>, Object> provided = Map.copyOf(imports);
-    ModuleImage image = ModuleImage.read(module, List.copyOf(libraries));
+    ModuleImage image =
+        ModuleImage.read(module, List.copyOf(libraries), maxEntrySize, maxModuleSize);
     String stubName = stubName(image, module);
     ClassLoader apiLoader = exportsType.getClassLoader();
     Set<String> shared = sharedPackages();
@@ -130,7 +173,7 @@ public final class ModuleBuilder<T> {
       context = new ModuleContext(moduleName, loader, apiLoader, switchContextClassLoader);
       // Before the constructor runs: it may replace them already.
       HostDefaults defaults = HostDefaults.capture();
-      T exports = construct(stub, context, provided, module);
+      T exports = construct(stub, loader, context, provided, module);
       Unloader unloader =
           new Unloader(loader, stub, context, apiLoader, defaults, relib.diagnosis());
       LoadedModule<T> loaded =
@@ -475,7 +518,11 @@ public final class ModuleBuilder<T> {
   }
 
   private T construct(
-      ModuleStub stub, ModuleContext context, Map<Class<?>, Object> provided, Path module) {
+      ModuleStub stub,
+      ModuleClassLoader loader,
+      ModuleContext context,
+      Map<Class<?>, Object> provided,
+      Path module) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     if (switchContextClassLoader) {
@@ -486,13 +533,23 @@ public final class ModuleBuilder<T> {
       bridge = stub.create(context, new Provided(provided));
     } catch (Throwable e) {
       ModuleException translated = context.translate(e) instanceof ModuleException m ? m : null;
+      // Threads the constructor started keep running the module's code, and its loader, after the
+      // failed load: the host must hear of them, as an unload would name them.
+      List<UnloadReport.ModuleThread> left = ThreadScan.runningModuleCode(loader, loader.getName());
       throw new LoadException(
           LoadException.Reason.CONSTRUCTOR_THREW,
           "the constructor of module "
               + module.toAbsolutePath()
               + " threw "
               + (translated == null ? e.getClass().getName() : translated.getMessage())
-              + ": see the cause for its stack trace",
+              + ": see the cause for its stack trace"
+              + (left.isEmpty()
+                  ? ""
+                  : ". "
+                      + left.size()
+                      + " thread(s) it started still run module code and keep its class loader"
+                      + " alive; stop them before the constructor throws: "
+                      + ThreadScan.sentence(left)),
           translated);
     } finally {
       thread.setContextClassLoader(previous);

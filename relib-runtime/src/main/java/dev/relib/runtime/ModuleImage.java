@@ -53,17 +53,133 @@ final class ModuleImage {
     this.entries = entries;
   }
 
-  /** Reads the module and its libraries. */
+  /** Reads the module and its libraries within the default bounds. */
   static ModuleImage read(Path module, List<Path> libraries) {
+    return read(
+        module,
+        libraries,
+        ModuleBuilder.DEFAULT_MAX_ENTRY_SIZE,
+        ModuleBuilder.DEFAULT_MAX_MODULE_SIZE);
+  }
+
+  /**
+   * Reads the module and its libraries, refusing an entry that inflates to more than {@code
+   * maxEntrySize} bytes and a module whose entries (its libraries' included) come to more than
+   * {@code maxModuleSize}. The bytes are counted as they are read: a jar's declared sizes may lie.
+   */
+  static ModuleImage read(
+      Path module, List<Path> libraries, long maxEntrySize, long maxModuleSize) {
     Map<String, List<Entry>> entries = new HashMap<>();
-    readSource(module, entries, "module");
+    Budget budget = new Budget(module, maxEntrySize, maxModuleSize);
+    readSource(module, entries, "module", budget);
     for (Path library : libraries) {
-      readSource(library, entries, "library jar");
+      readSource(library, entries, "library jar", budget);
     }
     return new ModuleImage(entries);
   }
 
-  private static void readSource(Path path, Map<String, List<Entry>> entries, String role) {
+  /** What a module may still read: the bounds, and the bytes read so far. */
+  private static final class Budget {
+    private final Path module;
+    private final long maxEntrySize;
+    private final long maxModuleSize;
+    private long used;
+
+    Budget(Path module, long maxEntrySize, long maxModuleSize) {
+      this.module = module;
+      this.maxEntrySize = maxEntrySize;
+      this.maxModuleSize = maxModuleSize;
+    }
+
+    /**
+     * Reads one entry, at most to the bounds: never more than one chunk past them is inflated, and
+     * nothing is allocated for what a header declares.
+     */
+    byte[] read(InputStream in, Path file, String entry) throws IOException {
+      List<byte[]> chunks = new ArrayList<>();
+      long size = 0;
+      while (true) {
+        byte[] chunk = in.readNBytes(CHUNK);
+        if (chunk.length == 0) {
+          break;
+        }
+        size += chunk.length;
+        check(size, file, entry);
+        chunks.add(chunk);
+        if (chunk.length < CHUNK) {
+          break;
+        }
+      }
+      used += size;
+      if (chunks.size() == 1) {
+        return chunks.get(0);
+      }
+      byte[] bytes = new byte[(int) size];
+      int at = 0;
+      for (byte[] chunk : chunks) {
+        System.arraycopy(chunk, 0, bytes, at, chunk.length);
+        at += chunk.length;
+      }
+      return bytes;
+    }
+
+    /** Refuses a jar whose size, before any of it is read, is already beyond the module's bound. */
+    void checkFile(long size, Path file) {
+      checkTotal(size, file, null);
+    }
+
+    private void check(long size, Path file, String entry) {
+      if (size > maxEntrySize) {
+        throw tooLarge(
+            file,
+            entry,
+            "inflates to more than " + bytes(maxEntrySize) + ", the bound for one entry",
+            "ModuleBuilder.maxEntrySize");
+      }
+      checkTotal(size, file, entry);
+    }
+
+    private void checkTotal(long size, Path file, String entry) {
+      if (used + size > maxModuleSize) {
+        throw tooLarge(
+            file,
+            entry,
+            "takes the module's entries beyond "
+                + bytes(maxModuleSize)
+                + " in all (its libraries included), the bound for a module",
+            "ModuleBuilder.maxModuleSize");
+      }
+    }
+
+    private LoadException tooLarge(Path file, String entry, String what, String setting) {
+      return new LoadException(
+          LoadException.Reason.TOO_LARGE,
+          (entry == null ? file.toAbsolutePath() : "entry " + entry + " of " + file.toAbsolutePath())
+              + " "
+              + what
+              + (file.equals(module) ? "" : " (module " + module.toAbsolutePath() + ")")
+              + ": no real module comes near it, so the file is broken or hostile; if it is"
+              + " not, raise the bound with "
+              + setting
+              + "(bytes)");
+    }
+  }
+
+  // A chunk of an entry as it is read: what a refused entry may inflate beyond its bound.
+  private static final int CHUNK = 64 * 1024;
+
+  static String bytes(long count) {
+    if (count >= 1L << 30 && count % (1L << 30) == 0) {
+      return (count >> 30) + " GiB";
+    }
+    if (count >= 1L << 20 && count % (1L << 20) == 0) {
+      return (count >> 20) + " MiB";
+    }
+    return count + " bytes";
+  }
+
+  private static void readSource(
+      Path path, Map<String, List<Entry>> entries, String role, Budget budget) {
     if (!Files.exists(path)) {
       throw new LoadException(
           LoadException.Reason.NOT_FOUND,
@@ -73,11 +189,21 @@ final class ModuleImage {
               + " does not exist: pass the path of a jar or a"
               + " classes directory");
     }
+    if (!Files.isDirectory(path) && !Files.isRegularFile(path)) {
+      // A named pipe, a device, a socket: opening one may block forever or read without end.
+      throw new LoadException(
+          LoadException.Reason.MALFORMED,
+          role
+              + " "
+              + path.toAbsolutePath()
+              + " is neither a regular file nor a directory (a named pipe, a device or a"
+              + " socket): pass the path of a jar or a classes directory");
+    }
     try {
       if (Files.isDirectory(path)) {
-        readDirectory(path, new Source(path, codeSource(path), null), entries);
+        readDirectory(path, new Source(path, codeSource(path), null), entries, budget);
       } else {
-        readJar(path, entries);
+        readJar(path, entries, budget);
       }
     } catch (ZipException e) {
       throw new LoadException(
@@ -104,9 +230,13 @@ final class ModuleImage {
    * with a data descriptor, no end of central directory, any error) is read again by {@link
    * ZipFile}, which follows the central directory and reports what is wrong with the jar.
    */
-  private static void readJar(Path jar, Map<String, List<Entry>> entries) throws IOException {
-    List<Map.Entry<String, byte[]>> read = streamed(Files.readAllBytes(jar));
+  private static void readJar(Path jar, Map<String, List<Entry>> entries, Budget budget)
+      throws IOException {
+    budget.checkFile(Files.size(jar), jar);
+    long before = budget.used;
+    List<Map.Entry<String, byte[]>> read = streamed(Files.readAllBytes(jar), jar, budget);
     if (read == null) {
+      budget.used = before;
       read = new ArrayList<>();
       try (ZipFile zip = new ZipFile(jar.toFile())) {
         Enumeration<? extends ZipEntry> all = zip.entries();
@@ -114,7 +244,7 @@ final class ModuleImage {
           ZipEntry entry = all.nextElement();
           if (!entry.isDirectory()) {
             try (InputStream in = zip.getInputStream(entry)) {
-              read.add(Map.entry(entry.getName(), in.readAllBytes()));
+              read.add(Map.entry(entry.getName(), budget.read(in, jar, entry.getName())));
             }
           }
         }
@@ -185,7 +315,7 @@ final class ModuleImage {
   }
 
   /** The entries of a jar read as a stream, or null where only {@link ZipFile} can tell. */
-  private static List<Map.Entry<String, byte[]>> streamed(byte[] jar) {
+  private static List<Map.Entry<String, byte[]>> streamed(byte[] jar, Path file, Budget budget) {
     if (!hasEndOfCentralDirectory(jar)) {
       return null;
     }
@@ -193,7 +323,7 @@ final class ModuleImage {
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar))) {
       for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
         if (!entry.isDirectory()) {
-          read.add(Map.entry(entry.getName(), in.readAllBytes()));
+          read.add(Map.entry(entry.getName(), budget.read(in, file, entry.getName())));
         }
       }
     } catch (IOException | IllegalArgumentException e) {
@@ -214,17 +344,20 @@ final class ModuleImage {
     return false;
   }
 
-  private static void readDirectory(Path root, Source source, Map<String, List<Entry>> entries)
+  private static void readDirectory(
+      Path root, Source source, Map<String, List<Entry>> entries, Budget budget)
       throws IOException {
+    // The walk does not follow links, the one at its root neither: start from where it leads.
+    Path start = root.toRealPath();
     List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
+    try (Stream<Path> walk = Files.walk(start)) {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     }
     for (Path file : files) {
       String name =
-          root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-      try {
-        add(entries, name, new Entry(Files.readAllBytes(file), source));
+          start.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+      try (InputStream in = Files.newInputStream(file)) {
+        add(entries, name, new Entry(budget.read(in, root, name), source));
       } catch (NoSuchFileException e) {
         // Deleted by a concurrent rebuild between the walk and the read; a reload will follow.
         continue;

@@ -102,9 +102,17 @@ public final class Relib implements AutoCloseable {
    * Closes every live module and unloads every module this runtime still holds, proceeding even
    * when threads still run module code. Each report is logged; an unload that fails is logged as a
    * warning with its report.
+   *
+   * @throws ReentrantUnloadException if this thread runs the code of a module of this runtime (a
+   *     host import the module called, a thread it started); nothing is closed then
    */
   @Override
   public void close() {
+    for (LoadedModule<?> module : new ArrayList<>(loaded)) {
+      if (module.state() != LoadedModule.State.UNLOADED) {
+        module.refuseOnModuleThread("close of the runtime, with the unload");
+      }
+    }
     for (LiveModule<?> module : new ArrayList<>(live)) {
       try {
         module.close();

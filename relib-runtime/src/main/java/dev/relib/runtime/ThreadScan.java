@@ -102,6 +102,40 @@ final class ThreadScan {
     return null;
   }
 
+  /**
+   * The platform threads, this one left out, that run the module's code now, named as the unload's
+   * thread check names them (one look, no wait): what a failed load leaves behind.
+   */
+  static List<UnloadReport.ModuleThread> runningModuleCode(ClassLoader loader, String loaderName) {
+    List<UnloadReport.ModuleThread> running = new ArrayList<>();
+    for (Map.Entry<Thread, StackTraceElement[]> thread : others().entrySet()) {
+      String reason = moduleCodeReason(thread.getKey(), thread.getValue(), loader, loaderName);
+      if (reason != null) {
+        running.add(describe(thread.getKey(), thread.getValue(), loaderName, reason));
+      }
+    }
+    return running;
+  }
+
+  /** The threads as a sentence of a message: each named, with why and its top module frame. */
+  static String sentence(List<UnloadReport.ModuleThread> threads) {
+    StringBuilder text = new StringBuilder();
+    for (UnloadReport.ModuleThread thread : threads) {
+      text.append(text.length() == 0 ? "" : "; ")
+          .append('"')
+          .append(thread.name())
+          .append("\" (")
+          .append(thread.state())
+          .append(thread.daemon() ? ", daemon" : "")
+          .append(") ")
+          .append(thread.why());
+      if (!thread.topFrames().isEmpty()) {
+        text.append(" at ").append(thread.topFrames().get(0));
+      }
+    }
+    return text.toString();
+  }
+
   // Best effort: without --add-opens java.base/java.lang the frames have to tell.
   private static Object runnableOf(Thread thread) {
     try {

@@ -5,6 +5,7 @@ import com.example.Clock;
 import com.example.Color;
 import com.example.Greeter;
 import com.example.HostLog;
+import com.example.Label;
 import com.example.Line;
 import com.example.Listener;
 import com.example.Matrix;
@@ -107,6 +108,16 @@ public final class GreeterModule implements Greeter {
   @Override
   public Optional<Session> current() {
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> nickname() {
+    return Optional.of("Ada");
+  }
+
+  @Override
+  public Label label() {
+    return new Label("new", Optional.empty());
   }
 
   @Override

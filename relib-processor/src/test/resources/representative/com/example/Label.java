@@ -1,0 +1,5 @@
+package com.example;
+
+import java.util.Optional;
+
+public record Label(String text, Optional<Color> color) {}
