@@ -114,6 +114,16 @@ public final class LiveModule<T> implements AutoCloseable {
   }
 
   /**
+   * Whether calls into the version serving now switch the thread's context class loader, and why;
+   * each version decides at its load (see {@link LoadedModule#contextLoaderSwitch()}).
+   */
+  public ContextLoaderSwitch contextLoaderSwitch() {
+    synchronized (lock) {
+      return current.module().contextLoaderSwitch();
+    }
+  }
+
+  /**
    * Adds a listener. Listeners run on the runtime's threads (the watcher's, or the caller's of
    * {@link #reload()}, or the background unload's) and should return quickly; one that throws is
    * logged and the others still run.

@@ -31,17 +31,25 @@ public final class LoadedModule<T> {
   private final Path source;
   private final T exports;
   private final List<String> warnings;
+  private final ContextLoaderSwitch contextLoaderSwitch;
   private final Unloader unloader;
   private volatile State state = State.LOADED;
   private UnloadReport report;
 
   LoadedModule(
-      Relib relib, String name, Path source, T exports, List<String> warnings, Unloader unloader) {
+      Relib relib,
+      String name,
+      Path source,
+      T exports,
+      List<String> warnings,
+      ContextLoaderSwitch contextLoaderSwitch,
+      Unloader unloader) {
     this.relib = relib;
     this.name = name;
     this.source = source;
     this.exports = exports;
     this.warnings = List.copyOf(warnings);
+    this.contextLoaderSwitch = contextLoaderSwitch;
     this.unloader = unloader;
   }
 
@@ -71,6 +79,14 @@ public final class LoadedModule<T> {
   /** What the load noticed but tolerated, e.g. API classes bundled in the module and ignored. */
   public List<String> warnings() {
     return warnings;
+  }
+
+  /**
+   * Whether calls into the module switch the thread's context class loader, and why: forced by the
+   * host, or decided at load from what the module's classes and libraries call.
+   */
+  public ContextLoaderSwitch contextLoaderSwitch() {
+    return contextLoaderSwitch;
   }
 
   /** The name of the module's class loader, as stack frames show it. */

@@ -51,16 +51,19 @@ public final class ModuleBuilder<T> {
   private final Map<Class<?>, Fingerprint> importFingerprints = new LinkedHashMap<>();
   private final List<Path> libraries = new ArrayList<>();
   private String name;
-  private boolean switchContextClassLoader;
+  // Null: each load decides from the module's classes.
+  private Boolean switchContextClassLoader;
+  private String forcedBy;
   private long maxEntrySize = DEFAULT_MAX_ENTRY_SIZE;
   private long maxModuleSize = DEFAULT_MAX_MODULE_SIZE;
 
-  ModuleBuilder(Relib relib, Class<T> exportsType, boolean switchContextClassLoader) {
+  ModuleBuilder(Relib relib, Class<T> exportsType, Boolean switchContextClassLoader) {
     this.relib = relib;
     this.exportsType = exportsType;
     this.hostBridge = generatedBridge(exportsType, BridgeNames.hostBridge(exportsType.getName()));
     this.exportsFingerprint = fingerprintOf(hostBridge);
     this.switchContextClassLoader = switchContextClassLoader;
+    this.forcedBy = "Relib.Builder.switchContextClassLoader";
   }
 
   /**
@@ -110,12 +113,21 @@ public final class ModuleBuilder<T> {
   }
 
   /**
-   * Whether calls into this module set the thread's context class loader to the module's, and calls
-   * back set the host's; by default the runtime's choice ({@link
-   * Relib.Builder#switchContextClassLoader(boolean)}).
+   * Forces whether calls into this module set the thread's context class loader to the module's,
+   * and calls back set the host's, overriding the runtime's {@link
+   * Relib.Builder#switchContextClassLoader(boolean)}.
+   *
+   * <p>Unless forced, each load decides from the module's bytes ({@link ContextLoaderSwitch}): on
+   * when a class of the module or of its libraries calls {@link Thread#getContextClassLoader()},
+   * the one-argument {@link java.util.ServiceLoader#load(Class)} or a JDK entry point that reads the
+   * context loader for its caller; off otherwise, so that a call costs about what a direct call
+   * costs. Force it on for code the scan cannot see: a read of the context loader through
+   * reflection, or in a class generated at run time. {@link LoadedModule#contextLoaderSwitch()}
+   * says what a load chose and why.
    */
   public ModuleBuilder<T> switchContextClassLoader(boolean switchContextClassLoader) {
     this.switchContextClassLoader = switchContextClassLoader;
+    this.forcedBy = "ModuleBuilder.switchContextClassLoader";
     return this;
   }
 
@@ -170,14 +182,16 @@ public final class ModuleBuilder<T> {
     try {
       ModuleStub stub = instantiate(loader, stubName, module);
       check(stub, module, provided);
-      context = new ModuleContext(moduleName, loader, apiLoader, switchContextClassLoader);
+      ContextLoaderSwitch contextSwitch = contextLoaderSwitch(image, loader, module, moduleName);
+      context = new ModuleContext(moduleName, loader, apiLoader, contextSwitch.on());
       // Before the constructor runs: it may replace them already.
       HostDefaults defaults = HostDefaults.capture();
-      T exports = construct(stub, loader, context, provided, module);
+      T exports = construct(stub, loader, context, provided, module, contextSwitch.on());
       Unloader unloader =
           new Unloader(loader, stub, context, apiLoader, defaults, relib.diagnosis());
       LoadedModule<T> loaded =
-          new LoadedModule<>(relib, moduleName, module, exports, warnings, unloader);
+          new LoadedModule<>(
+              relib, moduleName, module, exports, warnings, contextSwitch, unloader);
       relib.register(loaded);
       return loaded;
     } catch (RuntimeException | Error e) {
@@ -517,12 +531,79 @@ public final class ModuleBuilder<T> {
     }
   }
 
+  /**
+   * Whether this load switches the context class loader: as forced, or as the module's classes
+   * say. The scan stops at the first class that reads it; the module's own classes come first.
+   */
+  private ContextLoaderSwitch contextLoaderSwitch(
+      ModuleImage image, ModuleClassLoader loader, Path module, String moduleName) {
+    long start = System.nanoTime();
+    ContextLoaderSwitch decided =
+        switchContextClassLoader != null
+            ? new ContextLoaderSwitch(
+                switchContextClassLoader,
+                true,
+                "forced by " + forcedBy + "(" + switchContextClassLoader + ")")
+            : scan(image, loader, module);
+    long micros = (System.nanoTime() - start) / 1000;
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "module '"
+                + moduleName
+                + "': context class loader switch "
+                + decided
+                + " (decided in "
+                + micros
+                + " µs)");
+    return decided;
+  }
+
+  private ContextLoaderSwitch scan(ModuleImage image, ModuleClassLoader loader, Path module) {
+    int[] scanned = {0};
+    String[] found = {null};
+    Path own = module.toAbsolutePath().normalize();
+    image.forEachClass(
+        (className, entry) -> {
+          if (loader.isShared(className)) {
+            return true; // the host's copy is the one loaded
+          }
+          scanned[0]++;
+          ContextLoaderReaders.Found call = ContextLoaderReaders.find(entry.bytes());
+          if (call == null) {
+            return true;
+          }
+          Path source = entry.source().path().toAbsolutePath().normalize();
+          found[0] =
+              "class "
+                  + className
+                  + (source.equals(own) ? " of the module" : " of library jar " + source.getFileName())
+                  + " calls "
+                  + call.call()
+                  + ", which "
+                  + call.reader().why().replaceFirst("\\bit\\b", "the context class loader");
+          return false;
+        });
+    if (found[0] != null) {
+      return new ContextLoaderSwitch(true, false, found[0]);
+    }
+    return new ContextLoaderSwitch(
+        false,
+        false,
+        "no class of the module"
+            + (libraries.isEmpty() ? "" : " or of its " + libraries.size() + " library jar(s)")
+            + " reads the context class loader ("
+            + scanned[0]
+            + " classes scanned)");
+  }
+
   private T construct(
       ModuleStub stub,
       ModuleClassLoader loader,
       ModuleContext context,
       Map<Class<?>, Object> provided,
-      Path module) {
+      Path module,
+      boolean switchContextClassLoader) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     if (switchContextClassLoader) {

@@ -47,6 +47,7 @@ final class ModuleImage {
   private static final int MAX_COMMENT_LENGTH = 0xFFFF;
 
   // For a name in several sources the module's own comes first, then libraries in the given order.
+  // Names keep the order they were first read in: the module's own, then each library's.
   private final Map<String, List<Entry>> entries;
 
   private ModuleImage(Map<String, List<Entry>> entries) {
@@ -69,7 +70,7 @@ final class ModuleImage {
    */
   static ModuleImage read(
       Path module, List<Path> libraries, long maxEntrySize, long maxModuleSize) {
-    Map<String, List<Entry>> entries = new HashMap<>();
+    Map<String, List<Entry>> entries = new LinkedHashMap<>();
     Budget budget = new Budget(module, maxEntrySize, maxModuleSize);
     readSource(module, entries, "module", budget);
     for (Path library : libraries) {
@@ -416,6 +417,34 @@ final class ModuleImage {
     }
     Collections.sort(names);
     return names;
+  }
+
+  /**
+   * Every class the loader may define, as {@code action} receives them: the binary name and the
+   * entry that serves it, in the order read (the module's own classes first, then each library's);
+   * versioned entries of a multi-release jar and {@code module-info} left out. Stops when {@code
+   * action} returns false.
+   */
+  void forEachClass(ClassAction action) {
+    for (Map.Entry<String, List<Entry>> named : entries.entrySet()) {
+      String name = named.getKey();
+      if (!name.endsWith(".class")
+          || name.startsWith("META-INF/")
+          || name.endsWith("module-info.class")
+          || name.endsWith("package-info.class")) {
+        continue;
+      }
+      String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+      if (!action.accept(className, named.getValue().get(0))) {
+        return;
+      }
+    }
+  }
+
+  /** What {@link #forEachClass} calls for each class. */
+  interface ClassAction {
+    /** Returns whether to go on. */
+    boolean accept(String className, Entry entry);
   }
 
   /** How many entries the image holds. */

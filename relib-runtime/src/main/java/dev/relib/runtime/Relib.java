@@ -34,7 +34,7 @@ public final class Relib implements AutoCloseable {
   static final String VERSION = readVersion();
 
   private final UnloadOptions unloadOptions;
-  private final boolean switchContextClassLoader;
+  private final Boolean switchContextClassLoader;
   private final HolderDiagnosis diagnosis;
   private final Set<LoadedModule<?>> loaded = ConcurrentHashMap.newKeySet();
   private final Set<LiveModule<?>> live = ConcurrentHashMap.newKeySet();
@@ -153,7 +153,8 @@ public final class Relib implements AutoCloseable {
   /** Options of a {@link Relib}. */
   public static final class Builder {
     private UnloadOptions unloadOptions = UnloadOptions.defaults();
-    private boolean switchContextClassLoader = true;
+    // Null: each module's load decides.
+    private Boolean switchContextClassLoader;
     private HolderDiagnosis diagnosis = HolderDiagnosis.HEAP_DUMP;
 
     private Builder() {}
@@ -165,10 +166,16 @@ public final class Relib implements AutoCloseable {
     }
 
     /**
-     * Whether calls into modules set the thread's context class loader to the module's (and calls
-     * back to the host's), by default; each module may choose otherwise. It costs a few nanoseconds
-     * a call (more on JDK 19+), and is what libraries that load classes through the context class
-     * loader expect. Default true.
+     * Forces whether calls into modules set the thread's context class loader to the module's (and
+     * calls back to the host's); a module's {@link ModuleBuilder#switchContextClassLoader(boolean)}
+     * overrides it.
+     *
+     * <p>Unset (the default), each load decides from the module's bytes: the switch is on when a
+     * class of the module or of its libraries reads the context class loader (calls {@link
+     * Thread#getContextClassLoader()}, the one-argument {@link java.util.ServiceLoader#load(Class)},
+     * or a JDK entry point that reads it for its caller), as libraries that load classes through
+     * the context loader expect; off otherwise, since it costs a few nanoseconds a call on JDK 17
+     * and about 13 on JDK 19 and later. See {@link ContextLoaderSwitch}.
      */
     public Builder switchContextClassLoader(boolean switchContextClassLoader) {
       this.switchContextClassLoader = switchContextClassLoader;

@@ -89,6 +89,18 @@ class FaultsThreadsTest {
         .load(module.jarTo(dir.resolve(name + ".jar")));
   }
 
+  /**
+   * Loads with the context class loader switch forced on, so that a thread started in a call
+   * inherits the module's loader as its context loader, which the test then watches.
+   */
+  private LoadedModule<Greeter> loadSwitching(TestModules module, String name) {
+    return relib
+        .module(Greeter.class)
+        .provide(HostLog.class, log)
+        .switchContextClassLoader(true)
+        .load(module.jarTo(dir.resolve(name + ".jar")));
+  }
+
   /** A loop in module code that runs until the system property is set. */
   private static String loopUntil(String property) {
     return """
@@ -138,7 +150,7 @@ class FaultsThreadsTest {
   void aModuleThreadStillRunningEndsTheProofEarlyAndTheLoaderGoesOnceItEnds() throws Exception {
     String stop = "relib.test.stop-proof-holder";
     LoadedModule<Greeter> module =
-        load(
+        loadSwitching(
             TestModules.greeter(
                 "Thread worker = new Thread("
                     + loopUntil(stop)
@@ -226,7 +238,7 @@ class FaultsThreadsTest {
   void anIdleExecutorWithTheModulesThreadFactoryIsNamedAndTheLoaderGoesOnceItIsShutDown()
       throws Exception {
     LoadedModule<Greeter> module =
-        load(TestModules.greeter(IDLE_POOL, IDLE_POOL_MEMBERS), "idle-factory-pool");
+        loadSwitching(TestModules.greeter(IDLE_POOL, IDLE_POOL_MEMBERS), "idle-factory-pool");
     assertEquals("idle", module.exports().run("x"));
     // Only the pool's worker holds the module from here.
     POOLS.clear();

@@ -53,6 +53,15 @@ class UnloadTest {
         .load(module.jarTo(dir.resolve(name + ".jar")));
   }
 
+  /** Loads with the context class loader switch forced on: threads started in calls inherit it. */
+  private LoadedModule<Greeter> loadSwitching(TestModules module, String name) {
+    return relib
+        .module(Greeter.class)
+        .provide(HostLog.class, log)
+        .switchContextClassLoader(true)
+        .load(module.jarTo(dir.resolve(name + ".jar")));
+  }
+
   @Test
   void runsEveryStepInOrderAndProvesCollection() {
     String property = "relib.test.before-unload";
@@ -554,20 +563,24 @@ class UnloadTest {
     }
   }
 
+  private static final TestModules IDLE_EXECUTOR =
+      TestModules.greeter(
+          """
+          EXECUTOR.submit(() -> log.info("task ran")).get();
+          return "submitted";
+          """,
+          """
+          static final java.util.concurrent.ExecutorService EXECUTOR =
+              java.util.concurrent.Executors.newSingleThreadExecutor();
+          """);
+
+  /**
+   * The worker, started in a call that switched the context class loader, inherits the module's
+   * loader as its context loader; the unload resets it.
+   */
   @Test
   void anIdleExecutorTheModuleLeftDoesNotHoldItOnceItsContextLoaderIsReset() {
-    LoadedModule<Greeter> module =
-        load(
-            TestModules.greeter(
-                """
-                EXECUTOR.submit(() -> log.info("task ran")).get();
-                return "submitted";
-                """,
-                """
-                static final java.util.concurrent.ExecutorService EXECUTOR =
-                    java.util.concurrent.Executors.newSingleThreadExecutor();
-                """),
-            "pool");
+    LoadedModule<Greeter> module = loadSwitching(IDLE_EXECUTOR, "pool");
     assertEquals("submitted", module.exports().run("x"));
 
     UnloadReport report = module.unload();
@@ -576,6 +589,26 @@ class UnloadTest {
     assertTrue(
         report.leaks(Leak.Outcome.CLEARED).stream()
             .anyMatch(leak -> leak.kind().equals("context class loader")),
+        report.toString());
+    assertEquals(Collection.COLLECTED, report.collection(), report.toString());
+  }
+
+  /**
+   * The same module loaded with the defaults reads no context class loader, so its calls do not
+   * switch it: the worker inherits the host's, and there is nothing to reset.
+   */
+  @Test
+  void anIdleExecutorOfAModuleThatDoesNotSwitchNeverHeldItsLoader() {
+    LoadedModule<Greeter> module = load(IDLE_EXECUTOR, "pool-default");
+    assertFalse(module.contextLoaderSwitch().on(), module.contextLoaderSwitch().toString());
+    assertEquals("submitted", module.exports().run("x"));
+
+    UnloadReport report = module.unload();
+
+    assertTrue(report.threads().isEmpty(), "an idle worker runs no module code");
+    assertTrue(
+        report.leaks(Leak.Outcome.CLEARED).stream()
+            .noneMatch(leak -> leak.kind().equals("context class loader")),
         report.toString());
     assertEquals(Collection.COLLECTED, report.collection(), report.toString());
   }

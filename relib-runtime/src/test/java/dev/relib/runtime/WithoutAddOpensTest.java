@@ -65,8 +65,14 @@ class WithoutAddOpensTest {
         TestModules.greeter(FaultsThreadsTest.IDLE_POOL, FaultsThreadsTest.IDLE_POOL_MEMBERS)
             .jarTo(dir.resolve("idle-pool.jar"));
     try (Relib relib = Relib.create()) {
+      // Without the flags the worker is known as the module's by its context class loader, which
+      // it inherits from a call that switched it.
       LoadedModule<Greeter> module =
-          relib.module(Greeter.class).provide(HostLog.class, message -> {}).load(jar);
+          relib
+              .module(Greeter.class)
+              .provide(HostLog.class, message -> {})
+              .switchContextClassLoader(true)
+              .load(jar);
       assertEquals("idle", module.exports().run("x"));
 
       UnloadReport report =

@@ -49,6 +49,16 @@ public final class Main {
       LoadedModule<Work> module = Subjects.relib(relib, jar, false);
       System.out.println("relib: trivial(1) = " + module.exports().trivial(1) + ", " + module.exports().getClass());
       System.out.println("relib: " + module.unload().collection());
+      LoadedModule<Work> byDefault = Subjects.relibDefault(relib, jar);
+      System.out.println(
+          "relib, default: trivial(1) = " + byDefault.exports().trivial(1)
+              + ", context loader switch " + byDefault.contextLoaderSwitch());
+      if (byDefault.contextLoaderSwitch().on()) {
+        throw new IllegalStateException(
+            "the benchmark module reads no context class loader, yet the default switched: "
+                + byDefault.contextLoaderSwitch());
+      }
+      System.out.println("relib, default: " + byDefault.unload().collection());
     }
     Path root = Files.createTempDirectory("bench-pf4j");
     PluginManager manager = Subjects.pf4j(jar, root);

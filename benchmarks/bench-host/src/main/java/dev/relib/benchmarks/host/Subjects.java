@@ -76,6 +76,11 @@ public final class Subjects {
     return relib.module(Work.class).switchContextClassLoader(switchContextClassLoader).load(jar);
   }
 
+  /** The module loaded by relib with the defaults: the load decides the switch. */
+  public static LoadedModule<Work> relibDefault(Relib relib, Path jar) {
+    return relib.module(Work.class).load(jar);
+  }
+
   /**
    * A PF4J plugin manager over a directory holding only the module jar (PF4J loads every plugin
    * of its root).

@@ -30,7 +30,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>The full run takes 3 forks, each 2 × 1 s of warmup and 3 × 1 s of measurement a row (about
  * 13 minutes): forks differ more than iterations do. {@code -Dbench.forks}, {@code
- * -Dbench.warmups} and {@code -Dbench.iterations} change that. {@code --smoke} runs each row once
+ * -Dbench.warmups} and {@code -Dbench.iterations} change that; {@code -Dbench.include=TrivialCall}
+ * runs only those classes (the rows of the others read n/a). {@code --smoke} runs each row once
  * for 100 ms in this JVM, to prove that everything runs: its numbers mean nothing.
  */
 public final class CallBenchmarks {
@@ -39,6 +40,7 @@ public final class CallBenchmarks {
   /** The rows of {@link TrivialCall} and {@link WorkCall}, by method, as the tables name them. */
   private static final String[][] CALL_ROWS = {
     {"direct", "direct interface call, bare URLClassLoader (the limit)"},
+    {"relibDefault", "relib, default (switch decided at load: off here)"},
     {"relib", "relib bridge, no context-loader switch"},
     {"relibCcl", "relib bridge, context-loader switch"},
     {"proxy", "`Proxy` + `Method.invoke`, same guard"},
@@ -78,12 +80,13 @@ public final class CallBenchmarks {
     int forks = Integer.getInteger("bench.forks", 3);
     int warmups = Integer.getInteger("bench.warmups", 2);
     int iterations = Integer.getInteger("bench.iterations", 3);
+    String include = System.getProperty("bench.include", "TrivialCall|WorkCall|ReturnCopy");
 
     Map<Integer, Map<String, Score>> scores = new HashMap<>();
     for (int threads : THREADS) {
       ChainedOptionsBuilder options =
           new OptionsBuilder()
-              .include("^" + Pattern.quote(CallBenchmarks.class.getPackageName() + ".") + "(TrivialCall|WorkCall|ReturnCopy)\\.")
+              .include("^" + Pattern.quote(CallBenchmarks.class.getPackageName() + ".") + "(" + include + ")\\.")
               .threads(threads)
               .shouldFailOnError(true);
       if (smoke) {
@@ -195,6 +198,11 @@ public final class CallBenchmarks {
   private static Table targets(Map<Integer, Map<String, Score>> scores, int feature) {
     Table table = new Table("target", "1 thread", "2 threads", "");
     // trivial call without the switch: at most 2× the direct call
+    // the default, for a module that does not read the context class loader: at most 2× direct
+    target(table, "trivial call, relib default (module reads no context loader) ≤ 2× direct", scores, s -> {
+      double ratio = s.get("TrivialCall.relibDefault").score() / s.get("TrivialCall.direct").score();
+      return new Check(Table.fixed(ratio, 2) + "×", ratio <= 2.0);
+    });
     target(table, "trivial call, relib without switch ≤ 2× direct", scores, s -> {
       double ratio = s.get("TrivialCall.relib").score() / s.get("TrivialCall.direct").score();
       return new Check(Table.fixed(ratio, 2) + "×", ratio <= 2.0);

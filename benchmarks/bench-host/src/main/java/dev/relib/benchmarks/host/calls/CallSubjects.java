@@ -63,6 +63,12 @@ public final class CallSubjects {
       work = module.exports();
     }
 
+    void loadWithDefaults() {
+      relib = Relib.create();
+      module = Subjects.relibDefault(relib, Subjects.moduleJar());
+      work = module.exports();
+    }
+
     @TearDown(Level.Trial)
     public void unload() {
       work = null;
@@ -71,7 +77,19 @@ public final class CallSubjects {
     }
   }
 
-  /** relib without the context class loader switch (on by default; a module may turn it off). */
+  /**
+   * relib as a host gets it without options: the load decides the switch from the module's
+   * classes (off for this module, whose code never reads the context class loader).
+   */
+  @State(Scope.Benchmark)
+  public static class RelibDefault extends RelibSubject {
+    @Setup(Level.Trial)
+    public void load() {
+      loadWithDefaults();
+    }
+  }
+
+  /** relib with the context class loader switch forced off. */
   @State(Scope.Benchmark)
   public static class RelibPlain extends RelibSubject {
     @Setup(Level.Trial)
@@ -80,7 +98,7 @@ public final class CallSubjects {
     }
   }
 
-  /** relib with the context class loader switched on every call. */
+  /** relib with the context class loader switch forced on: switched on every call. */
   @State(Scope.Benchmark)
   public static class RelibSwitching extends RelibSubject {
     @Setup(Level.Trial)

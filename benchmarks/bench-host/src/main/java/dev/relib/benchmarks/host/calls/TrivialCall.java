@@ -27,6 +27,12 @@ public class TrivialCall {
     return subject.work.trivial(args.x);
   }
 
+  /** relib's generated bridge as loaded with the defaults: the load decides the switch. */
+  @Benchmark
+  public int relibDefault(CallSubjects.RelibDefault subject, CallSubjects.Args args) {
+    return subject.work.trivial(args.x);
+  }
+
   /** relib's generated bridge, without the context class loader switch. */
   @Benchmark
   public int relib(CallSubjects.RelibPlain subject, CallSubjects.Args args) {

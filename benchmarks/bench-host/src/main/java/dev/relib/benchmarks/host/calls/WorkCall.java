@@ -24,6 +24,12 @@ public class WorkCall {
     return subject.work.work(args.seed);
   }
 
+  /** relib's generated bridge as loaded with the defaults: the load decides the switch. */
+  @Benchmark
+  public long relibDefault(CallSubjects.RelibDefault subject, CallSubjects.Args args) {
+    return subject.work.work(args.seed);
+  }
+
   /** relib's generated bridge, without the context class loader switch. */
   @Benchmark
   public long relib(CallSubjects.RelibPlain subject, CallSubjects.Args args) {
