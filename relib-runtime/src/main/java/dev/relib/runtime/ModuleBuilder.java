@@ -164,7 +164,9 @@ public final class ModuleBuilder<T> {
    * class loader, checks that it was built for this relib and this version of the API, and
    * constructs it with the provided imports.
    *
-   * @param module a jar, or a directory of classes, containing one {@code @Module} class
+   * @param module a jar (with the jars its manifest's {@code Class-Path} names beside it), a
+   *     directory of classes, a plugin folder (the module's jar or {@code classes/} at its top,
+   *     its libraries in {@code lib/}) or a zip of one, containing one {@code @Module} class
    * @throws LoadException if the module cannot be loaded; nothing of it stays loaded
    */
   public LoadedModule<T> load(Path module) {
@@ -177,7 +179,8 @@ public final class ModuleBuilder<T> {
     ClassLoader apiLoader = exportsType.getClassLoader();
     Set<String> shared = sharedPackages();
     ModuleClassLoader loader = new ModuleClassLoader(moduleName, apiLoader, shared, image);
-    List<String> warnings = bundledApiWarnings(image, shared, apiLoader, module);
+    List<String> warnings = new ArrayList<>(image.warnings());
+    warnings.addAll(bundledApiWarnings(image, shared, apiLoader, module));
     ModuleContext context = null;
     try {
       ModuleStub stub = instantiate(loader, stubName, module);
@@ -310,7 +313,7 @@ public final class ModuleBuilder<T> {
   private static String defaultName(Path module) {
     Path fileName = module.toAbsolutePath().normalize().getFileName();
     String name = fileName == null ? "module" : fileName.toString();
-    if (name.endsWith(".jar")) {
+    if (name.endsWith(".jar") || name.endsWith(".zip")) {
       return name.substring(0, name.length() - ".jar".length());
     }
     // Maven's and Gradle's output directories say little; the project directory says more.

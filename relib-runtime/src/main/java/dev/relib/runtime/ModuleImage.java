@@ -50,8 +50,17 @@ final class ModuleImage {
   // Names keep the order they were first read in: the module's own, then each library's.
   private final Map<String, List<Entry>> entries;
 
-  private ModuleImage(Map<String, List<Entry>> entries) {
+  // What the layout left out or could not find, said as load warnings.
+  private final List<String> warnings;
+
+  private ModuleImage(Map<String, List<Entry>> entries, List<String> warnings) {
     this.entries = entries;
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /** What reading found amiss without failing: a manifest {@code Class-Path} jar not there. */
+  List<String> warnings() {
+    return warnings;
   }
 
   /** Reads the module and its libraries within the default bounds. */
@@ -70,13 +79,202 @@ final class ModuleImage {
    */
   static ModuleImage read(
       Path module, List<Path> libraries, long maxEntrySize, long maxModuleSize) {
-    Map<String, List<Entry>> entries = new LinkedHashMap<>();
-    Budget budget = new Budget(module, maxEntrySize, maxModuleSize);
-    readSource(module, entries, "module", budget);
-    for (Path library : libraries) {
-      readSource(library, entries, "library jar", budget);
+    Reading reading = new Reading(new Budget(module, maxEntrySize, maxModuleSize));
+    if (isPluginFolder(module)) {
+      readPluginFolder(module, reading);
+    } else if (isPluginArchive(module)) {
+      readPluginArchive(module, reading);
+    } else {
+      readSource(module, reading, "module");
     }
-    return new ModuleImage(entries);
+    for (Path library : libraries) {
+      readSource(library, reading, "library jar");
+    }
+    reading.followClassPaths();
+    return new ModuleImage(reading.entries, reading.warnings);
+  }
+
+  /** What one read gathers: the entries, the jars read, the manifests' class paths to follow. */
+  private static final class Reading {
+    final Map<String, List<Entry>> entries = new LinkedHashMap<>();
+    final Budget budget;
+    final Set<Path> read = new java.util.HashSet<>();
+    final List<Source> jars = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+
+    Reading(Budget budget) {
+      this.budget = budget;
+    }
+
+    /**
+     * Reads the jars that the jars read so far name in their manifests' {@code Class-Path}, as a
+     * class path of jars would (Maven's {@code addClasspath} with a {@code lib/} prefix beside
+     * {@code copy-dependencies}), transitively. A jar named but not there is a warning, as a
+     * standard loader skips it without one.
+     */
+    void followClassPaths() {
+      for (int i = 0; i < jars.size(); i++) {
+        Source jar = jars.get(i);
+        String classPath =
+            jar.manifest() == null
+                ? null
+                : jar.manifest().getMainAttributes().getValue("Class-Path");
+        if (classPath == null || jar.path().getParent() == null) {
+          continue;
+        }
+        for (String url : classPath.trim().split("\\s+")) {
+          if (url.isEmpty() || url.contains(":")) {
+            continue; // an absolute URL: not a file beside the jar
+          }
+          Path named =
+              jar.path().getParent().resolve(url.replace("%20", " ")).toAbsolutePath().normalize();
+          if (read.contains(named)) {
+            continue;
+          }
+          if (!Files.exists(named)) {
+            read.add(named);
+            warnings.add(
+                jar.path().getFileName()
+                    + "'s manifest Class-Path names "
+                    + url
+                    + ", which is not at "
+                    + named
+                    + ": its classes are missing; copy the module's dependencies there (Maven:"
+                    + " dependency:copy-dependencies) or pass them with libraries(...)");
+            continue;
+          }
+          readSource(named, this, "library jar (Class-Path of " + jar.path().getFileName() + ")");
+        }
+      }
+    }
+  }
+
+  /**
+   * A plugin folder, as Maven users assemble one and PF4J loads it: the module's classes in
+   * {@code classes/} or its jar at the top, its libraries in {@code lib/}. A directory with the
+   * stub marker of its own is a classes directory, whatever it holds.
+   */
+  private static boolean isPluginFolder(Path path) {
+    if (!Files.isDirectory(path)
+        || Files.isDirectory(path.resolve(ModuleStub.STUB_RESOURCE_DIRECTORY))) {
+      return false;
+    }
+    return Files.isDirectory(path.resolve("lib"))
+        || Files.isDirectory(path.resolve("classes"))
+        || !topJars(path).isEmpty();
+  }
+
+  private static List<Path> topJars(Path dir) {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().endsWith(".jar"))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  private static void readPluginFolder(Path folder, Reading reading) {
+    Path classes = folder.resolve("classes");
+    if (Files.isDirectory(classes)) {
+      readSource(classes, reading, "module classes of plugin folder " + folder.getFileName());
+    }
+    for (Path jar : topJars(folder)) {
+      readSource(jar, reading, "module jar of plugin folder " + folder.getFileName());
+    }
+    Path lib = folder.resolve("lib");
+    if (Files.isDirectory(lib)) {
+      for (Path jar : topJars(lib)) {
+        readSource(jar, reading, "library jar");
+      }
+    }
+  }
+
+  /** A zip holding a plugin folder: {@code lib/} and a jar or {@code classes/} at its top. */
+  private static boolean isPluginArchive(Path path) {
+    return Files.isRegularFile(path) && path.getFileName().toString().endsWith(".zip");
+  }
+
+  /**
+   * Reads a plugin zip in memory, nested jars included. A zip whose own top holds the stub marker
+   * is a jar by another name, and read as one.
+   */
+  private static void readPluginArchive(Path zip, Reading reading) {
+    List<Map.Entry<String, byte[]>> read;
+    try {
+      reading.budget.checkFile(Files.size(zip), zip);
+      read = zipEntries(zip, reading.budget);
+    } catch (ZipException e) {
+      throw unreadable(zip, "module", e);
+    } catch (IOException e) {
+      throw new LoadException(
+          LoadException.Reason.MALFORMED, "cannot read module " + zip.toAbsolutePath() + ": " + e, e);
+    }
+    boolean jarItself =
+        read.stream().anyMatch(e -> e.getKey().startsWith(ModuleStub.STUB_RESOURCE_DIRECTORY));
+    if (jarItself) {
+      readSource(zip, reading, "module");
+      return;
+    }
+    Source classes = new Source(zip, codeSource(zip), null);
+    List<Map.Entry<String, byte[]>> moduleJars = new ArrayList<>();
+    List<Map.Entry<String, byte[]>> libraryJars = new ArrayList<>();
+    for (Map.Entry<String, byte[]> entry : read) {
+      String name = entry.getKey();
+      if (name.startsWith("classes/") && name.length() > "classes/".length()) {
+        add(reading.entries, name.substring("classes/".length()), new Entry(entry.getValue(), classes));
+      } else if (name.endsWith(".jar") && name.indexOf('/') < 0) {
+        moduleJars.add(entry);
+      } else if (name.endsWith(".jar") && name.startsWith("lib/") && name.indexOf('/', 4) < 0) {
+        libraryJars.add(entry);
+      }
+    }
+    moduleJars.sort(Map.Entry.comparingByKey());
+    libraryJars.sort(Map.Entry.comparingByKey());
+    for (List<Map.Entry<String, byte[]>> jars : List.of(moduleJars, libraryJars)) {
+      for (Map.Entry<String, byte[]> jar : jars) {
+        Path nested = zip.resolve(jar.getKey());
+        reading.read.add(nested.toAbsolutePath().normalize());
+        reading.budget.used -= jar.getValue().length; // counted again as its entries are read
+        try {
+          List<Map.Entry<String, byte[]>> entries = streamed(jar.getValue(), nested, reading.budget);
+          if (entries == null) {
+            throw new ZipException("it cannot be read as a stream of zip entries");
+          }
+          addJar(nested, jarSource(zip, jar.getKey()), entries, reading);
+        } catch (ZipException e) {
+          throw unreadable(nested, "jar " + jar.getKey() + " in", e);
+        } catch (IOException e) {
+          throw new LoadException(
+              LoadException.Reason.MALFORMED,
+              "cannot read jar " + jar.getKey() + " in " + zip.toAbsolutePath() + ": " + e,
+              e);
+        }
+      }
+    }
+  }
+
+  /** The code source of a jar nested in a zip: {@code jar:file:/...zip!/lib/x.jar}. */
+  private static CodeSource jarSource(Path zip, String name) {
+    try {
+      URL url = new URL("jar:" + zip.toAbsolutePath().normalize().toUri() + "!/" + name);
+      return new CodeSource(url, (CodeSigner[]) null);
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("no URL for " + name + " in " + zip, e);
+    }
+  }
+
+  private static LoadException unreadable(Path path, String role, ZipException e) {
+    return new LoadException(
+        LoadException.Reason.MALFORMED,
+        role
+            + " "
+            + path.toAbsolutePath()
+            + " is not a readable jar ("
+            + e.getMessage()
+            + "): rebuild it, or pass the classes directory instead",
+        e);
   }
 
   /** What a module may still read: the bounds, and the bytes read so far. */
@@ -179,8 +377,10 @@ final class ModuleImage {
     return count + " bytes";
   }
 
-  private static void readSource(
-      Path path, Map<String, List<Entry>> entries, String role, Budget budget) {
+  private static void readSource(Path path, Reading reading, String role) {
+    Map<String, List<Entry>> entries = reading.entries;
+    Budget budget = reading.budget;
+    reading.read.add(path.toAbsolutePath().normalize());
     if (!Files.exists(path)) {
       throw new LoadException(
           LoadException.Reason.NOT_FOUND,
@@ -204,18 +404,10 @@ final class ModuleImage {
       if (Files.isDirectory(path)) {
         readDirectory(path, new Source(path, codeSource(path), null), entries, budget);
       } else {
-        readJar(path, entries, budget);
+        readJar(path, reading);
       }
     } catch (ZipException e) {
-      throw new LoadException(
-          LoadException.Reason.MALFORMED,
-          role
-              + " "
-              + path.toAbsolutePath()
-              + " is not a readable jar ("
-              + e.getMessage()
-              + "): rebuild it, or pass the classes directory instead",
-          e);
+      throw unreadable(path, role, e);
     } catch (IOException | UncheckedIOException e) {
       throw new LoadException(
           LoadException.Reason.MALFORMED,
@@ -231,9 +423,14 @@ final class ModuleImage {
    * with a data descriptor, no end of central directory, any error) is read again by {@link
    * ZipFile}, which follows the central directory and reports what is wrong with the jar.
    */
-  private static void readJar(Path jar, Map<String, List<Entry>> entries, Budget budget)
+  private static void readJar(Path jar, Reading reading) throws IOException {
+    reading.budget.checkFile(Files.size(jar), jar);
+    addJar(jar, codeSource(jar), zipEntries(jar, reading.budget), reading);
+  }
+
+  /** Every file entry of a zip on disk, within the budget. */
+  private static List<Map.Entry<String, byte[]>> zipEntries(Path jar, Budget budget)
       throws IOException {
-    budget.checkFile(Files.size(jar), jar);
     long before = budget.used;
     List<Map.Entry<String, byte[]>> read = streamed(Files.readAllBytes(jar), jar, budget);
     if (read == null) {
@@ -251,6 +448,13 @@ final class ModuleImage {
         }
       }
     }
+    return read;
+  }
+
+  /** Adds a jar's entries, served as {@link JarFile} would serve them. */
+  private static void addJar(
+      Path jar, CodeSource codeSource, List<Map.Entry<String, byte[]>> read, Reading reading)
+      throws IOException {
     Map<String, byte[]> named = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> entry : read) {
       named.put(entry.getKey(), entry.getValue());
@@ -260,10 +464,11 @@ final class ModuleImage {
         && "true".equalsIgnoreCase(manifest.getMainAttributes().getValue("Multi-Release"))) {
       releaseVersions(named);
     }
-    Source source = new Source(jar, codeSource(jar), manifest);
+    Source source = new Source(jar, codeSource, manifest);
     for (Map.Entry<String, byte[]> entry : named.entrySet()) {
-      add(entries, entry.getKey(), new Entry(entry.getValue(), source));
+      add(reading.entries, entry.getKey(), new Entry(entry.getValue(), source));
     }
+    reading.jars.add(source);
   }
 
   private static Manifest manifest(byte[] bytes) throws IOException {
