@@ -152,9 +152,10 @@ public final class LiveModule<T> implements AutoCloseable {
    * yet (the next attempt carries the same number).
    */
   private ReloadEvent reload(boolean mayWait) {
-    int number = deferred;
-    if (number == 0) {
-      number = ++attempts;
+    int number = deferred != 0 ? deferred : ++attempts;
+    // An attempt that may be deferred announces itself once it knows it is not: a build that is
+    // waited for, or a source removed for good, leaves no Started without an outcome.
+    if (!mayWait) {
       publish(new ReloadEvent.Started(name, number, source));
     }
     long start = System.nanoTime();
@@ -173,12 +174,18 @@ public final class LiveModule<T> implements AutoCloseable {
         return null;
       }
       deferred = 0;
+      if (mayWait) {
+        publish(new ReloadEvent.Started(name, number, source));
+      }
       ReloadEvent failed = new ReloadEvent.Failed(name, number, e);
       publish(failed);
       return failed;
     }
     deferred = 0;
     long loadTime = System.nanoTime() - start;
+    if (mayWait) {
+      publish(new ReloadEvent.Started(name, number, source));
+    }
     Version<T> old = current;
     current = new Version<>(number, loaded);
     context.switchTo(bridge, loaded.exports());
@@ -198,7 +205,7 @@ public final class LiveModule<T> implements AutoCloseable {
    * cut short, a class truncated or not written yet. A finished build never looks like this
    * unless it is broken, and then it stays so for the build grace.
    */
-  private static boolean halfBuilt(LoadException e) {
+  static boolean halfBuilt(LoadException e) {
     return switch (e.reason()) {
       case NOT_FOUND, NO_STUB, MALFORMED -> true;
       case API_MISMATCH, VERSION_MISMATCH, CONSTRUCTOR_THREW ->

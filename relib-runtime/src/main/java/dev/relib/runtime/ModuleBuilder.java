@@ -238,6 +238,39 @@ public final class ModuleBuilder<T> {
     return live;
   }
 
+  /**
+   * Watches a folder of plugins of this interface, each loaded with this builder's settings: see
+   * {@link PluginFolder}. What the folder holds now is loaded before this returns; a plugin that
+   * fails is reported to the listeners, which can only be added afterwards, so check {@link
+   * PluginFolder#waiting()} too.
+   *
+   * @param folder a directory whose jars, zips and directories are plugins
+   * @throws LoadException if the folder is not a directory
+   * @throws IllegalStateException if {@link #name(String)} was set: each plugin is named after its
+   *     file
+   */
+  public PluginFolder<T> watchFolder(Path folder) {
+    return watchFolder(folder, LiveModule.DEFAULT_QUIET_PERIOD, LiveModule.BUILD_GRACE);
+  }
+
+  /** Like {@link #watchFolder(Path)}, with the given quiet period and build grace. */
+  PluginFolder<T> watchFolder(Path folder, Duration quietPeriod, Duration buildGrace) {
+    Objects.requireNonNull(folder, "folder");
+    if (name != null) {
+      throw new IllegalStateException(
+          "each plugin of a folder is named after its file, yet name(\""
+              + name
+              + "\") was set: call watchFolder on a builder without name(...)");
+    }
+    PluginFolder<T> plugins = new PluginFolder<>(this, folder, quietPeriod, buildGrace);
+    relib.register(plugins);
+    return plugins.start();
+  }
+
+  void forget(PluginFolder<T> plugins) {
+    relib.forget(plugins);
+  }
+
   Class<T> exportsType() {
     return exportsType;
   }
@@ -310,7 +343,7 @@ public final class ModuleBuilder<T> {
     return packages;
   }
 
-  private static String defaultName(Path module) {
+  static String defaultName(Path module) {
     Path fileName = module.toAbsolutePath().normalize().getFileName();
     String name = fileName == null ? "module" : fileName.toString();
     if (name.endsWith(".jar") || name.endsWith(".zip")) {

@@ -38,6 +38,7 @@ public final class Relib implements AutoCloseable {
   private final HolderDiagnosis diagnosis;
   private final Set<LoadedModule<?>> loaded = ConcurrentHashMap.newKeySet();
   private final Set<LiveModule<?>> live = ConcurrentHashMap.newKeySet();
+  private final Set<PluginFolder<?>> folders = ConcurrentHashMap.newKeySet();
 
   private Relib(Builder builder) {
     this.unloadOptions = builder.unloadOptions;
@@ -90,6 +91,14 @@ public final class Relib implements AutoCloseable {
     loaded.remove(module);
   }
 
+  void register(PluginFolder<?> folder) {
+    folders.add(folder);
+  }
+
+  void forget(PluginFolder<?> folder) {
+    folders.remove(folder);
+  }
+
   void register(LiveModule<?> module) {
     live.add(module);
   }
@@ -111,6 +120,13 @@ public final class Relib implements AutoCloseable {
     for (LoadedModule<?> module : new ArrayList<>(loaded)) {
       if (module.state() != LoadedModule.State.UNLOADED) {
         module.refuseOnModuleThread("close of the runtime, with the unload");
+      }
+    }
+    for (PluginFolder<?> folder : new ArrayList<>(folders)) {
+      try {
+        folder.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "closing plugin folder " + folder.folder() + " failed", e);
       }
     }
     for (LiveModule<?> module : new ArrayList<>(live)) {

@@ -14,7 +14,12 @@ public sealed interface ReloadEvent {
   /** The version the event is about. */
   int version();
 
-  /** A change settled on disk (or {@link LiveModule#reload()} was called): loading begins. */
+  /**
+   * An attempt at a version: {@link LiveModule#reload()} was called, and loading begins; or a
+   * change settled on disk and was loaded, announced once the load is known not to wait for the
+   * build (see {@link LiveModule#BUILD_GRACE}), just before its {@link Reloaded} or {@link
+   * Failed}. Every Started is followed by one of them.
+   */
   record Started(String module, int version, Path source) implements ReloadEvent {
     @Override
     public String toString() {

@@ -57,6 +57,7 @@ final class SourceWatcher implements AutoCloseable {
   private final Map<WatchKey, Path> keys = new HashMap<>();
   private final Thread thread;
   private volatile boolean closed;
+  private final boolean unfinishedAtStart;
 
   SourceWatcher(
       Path source,
@@ -64,6 +65,21 @@ final class SourceWatcher implements AutoCloseable {
       Duration buildGrace,
       Callback onChange,
       String threadName) {
+    this(source, quietPeriod, buildGrace, onChange, threadName, false);
+  }
+
+  /**
+   * @param unfinished whether the files were just found half-built: the callback is then called
+   *     with {@code lastChance} once the build grace passes without a write
+   */
+  SourceWatcher(
+      Path source,
+      Duration quietPeriod,
+      Duration buildGrace,
+      Callback onChange,
+      String threadName,
+      boolean unfinished) {
+    this.unfinishedAtStart = unfinished;
     this.source = source.toAbsolutePath().normalize();
     this.parent = this.source.getParent();
     this.quietPeriod = quietPeriod;
@@ -128,7 +144,7 @@ final class SourceWatcher implements AutoCloseable {
 
   private void run() {
     // When an unfinished build counts as done (System.nanoTime); 0 while none is pending.
-    long unfinishedUntil = 0;
+    long unfinishedUntil = unfinishedAtStart ? System.nanoTime() + buildGrace.toNanos() : 0;
     try {
       while (!closed) {
         WatchKey first;

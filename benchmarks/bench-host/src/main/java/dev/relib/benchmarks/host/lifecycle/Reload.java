@@ -106,11 +106,17 @@ final class Reload {
         while (old.unloaded == 0 && System.nanoTime() - waitStart < GIVE_UP_NANOS) {
           LockSupport.parkNanos(1_000_000);
         }
-        if (served != null && served.reloadedEvent != null && served.started < t0) {
+        // The load began switchTime before the calls switched (Started is published after a
+        // watched load, once it is known not to wait for the build).
+        long loadStarted =
+            served == null || served.reloadedEvent == null
+                ? 0
+                : served.reloaded - served.reloadedEvent.switchTime().toNanos();
+        if (served != null && served.reloadedEvent != null && loadStarted < t0) {
           // Started before the build was done: not a measure of reload latency.
           startedEarly++;
         } else if (served != null && served.reloadedEvent != null) {
-          detect.addNanos(served.started - t0);
+          detect.addNanos(loadStarted - t0);
           loadTime.addNanos(served.reloadedEvent.loadTime().toNanos());
           switchTime.addNanos(served.reloadedEvent.switchTime().toNanos());
         }
