@@ -88,7 +88,13 @@ public final class LiveModule<T> implements AutoCloseable {
             });
     this.watcher =
         new SourceWatcher(
-            source, quietPeriod, buildGrace, this::reloadOnChange, "relib-watch:" + name);
+            source,
+            first.libraryFiles(),
+            quietPeriod,
+            buildGrace,
+            this::reloadOnChange,
+            "relib-watch:" + name,
+            false);
   }
 
   /** The one object the host calls, whichever version serves. */

@@ -36,6 +36,8 @@ public final class LoadedModule<T> {
   private volatile State state = State.LOADED;
   private UnloadReport report;
 
+  private final List<Path> libraryFiles;
+
   LoadedModule(
       Relib relib,
       String name,
@@ -43,7 +45,9 @@ public final class LoadedModule<T> {
       T exports,
       List<String> warnings,
       ContextLoaderSwitch contextLoaderSwitch,
+      List<Path> libraryFiles,
       Unloader unloader) {
+    this.libraryFiles = List.copyOf(libraryFiles);
     this.relib = relib;
     this.name = name;
     this.source = source;
@@ -51,6 +55,11 @@ public final class LoadedModule<T> {
     this.warnings = List.copyOf(warnings);
     this.contextLoaderSwitch = contextLoaderSwitch;
     this.unloader = unloader;
+  }
+
+  /** The library jars read from disk beside the module's own files (watched by a live module). */
+  List<Path> libraryFiles() {
+    return libraryFiles;
   }
 
   /**

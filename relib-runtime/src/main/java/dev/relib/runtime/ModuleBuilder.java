@@ -194,7 +194,14 @@ public final class ModuleBuilder<T> {
           new Unloader(loader, stub, context, apiLoader, defaults, relib.diagnosis());
       LoadedModule<T> loaded =
           new LoadedModule<>(
-              relib, moduleName, module, exports, warnings, contextSwitch, unloader);
+              relib,
+              moduleName,
+              module,
+              exports,
+              warnings,
+              contextSwitch,
+              image.libraryFiles(),
+              unloader);
       relib.register(loaded);
       return loaded;
     } catch (RuntimeException | Error e) {

@@ -53,9 +53,19 @@ final class ModuleImage {
   // What the layout left out or could not find, said as load warnings.
   private final List<String> warnings;
 
-  private ModuleImage(Map<String, List<Entry>> entries, List<String> warnings) {
+  // The library jars read from disk: the module's own files excepted, nested jars excepted.
+  private final List<Path> libraryFiles;
+
+  private ModuleImage(
+      Map<String, List<Entry>> entries, List<String> warnings, List<Path> libraryFiles) {
     this.entries = entries;
     this.warnings = List.copyOf(warnings);
+    this.libraryFiles = List.copyOf(libraryFiles);
+  }
+
+  /** The library jars read from disk, in the order read. */
+  List<Path> libraryFiles() {
+    return libraryFiles;
   }
 
   /** What reading found amiss without failing: a manifest {@code Class-Path} jar not there. */
@@ -91,7 +101,15 @@ final class ModuleImage {
       readSource(library, reading, "library jar");
     }
     reading.followClassPaths();
-    return new ModuleImage(reading.entries, reading.warnings);
+    Path own = module.toAbsolutePath().normalize();
+    List<Path> libraryFiles = new ArrayList<>();
+    for (Source jar : reading.jars) {
+      Path path = jar.path().toAbsolutePath().normalize();
+      if (!path.startsWith(own) && Files.isRegularFile(path)) {
+        libraryFiles.add(path);
+      }
+    }
+    return new ModuleImage(reading.entries, reading.warnings, libraryFiles);
   }
 
   /** What one read gathers: the entries, the jars read, the manifests' class paths to follow. */

@@ -209,6 +209,7 @@ public final class PluginFolder<T> implements AutoCloseable {
                 path,
                 new SourceWatcher(
                     path,
+                    List.of(),
                     quietPeriod,
                     buildGrace,
                     lastChance -> start(path, !lastChance),

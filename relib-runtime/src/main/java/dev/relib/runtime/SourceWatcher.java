@@ -58,6 +58,7 @@ final class SourceWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private final boolean unfinishedAtStart;
+  private final List<Path> files;
 
   SourceWatcher(
       Path source,
@@ -65,21 +66,24 @@ final class SourceWatcher implements AutoCloseable {
       Duration buildGrace,
       Callback onChange,
       String threadName) {
-    this(source, quietPeriod, buildGrace, onChange, threadName, false);
+    this(source, List.of(), quietPeriod, buildGrace, onChange, threadName, false);
   }
 
   /**
+   * @param files more files whose changes count as the source's (a module's library jars)
    * @param unfinished whether the files were just found half-built: the callback is then called
    *     with {@code lastChance} once the build grace passes without a write
    */
   SourceWatcher(
       Path source,
+      List<Path> files,
       Duration quietPeriod,
       Duration buildGrace,
       Callback onChange,
       String threadName,
       boolean unfinished) {
     this.unfinishedAtStart = unfinished;
+    this.files = files.stream().map(file -> file.toAbsolutePath().normalize()).toList();
     this.source = source.toAbsolutePath().normalize();
     this.parent = this.source.getParent();
     this.quietPeriod = quietPeriod;
@@ -89,6 +93,11 @@ final class SourceWatcher implements AutoCloseable {
       this.service = FileSystems.getDefault().newWatchService();
       register(parent, false);
       registerSource();
+      for (Path file : this.files) {
+        if (file.getParent() != null && Files.isDirectory(file.getParent())) {
+          register(file.getParent(), false);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot watch " + this.source, e);
     }
@@ -204,7 +213,17 @@ final class SourceWatcher implements AutoCloseable {
         continue;
       }
       Path changed = dir.resolve((Path) event.context());
-      if (changed.startsWith(source)) {
+      if (files.contains(changed)) {
+        relevant = true; // a library jar written again
+      } else if (event.kind() == ENTRY_CREATE && holdsALibrary(changed)) {
+        // A library's directory written again (a clean build's target/lib): watch it anew.
+        try {
+          register(changed, true);
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "cannot watch " + changed + " yet", e);
+        }
+        relevant = true;
+      } else if (changed.startsWith(source)) {
         relevant |= !writtenBeforeTheClasses(changed);
         if (event.kind() == ENTRY_CREATE && Files.isDirectory(changed)) {
           // A new subdirectory (or the source directory itself, written again): watch it too.
@@ -238,12 +257,26 @@ final class SourceWatcher implements AutoCloseable {
     return relevant;
   }
 
+  private boolean holdsALibrary(Path dir) {
+    for (Path file : files) {
+      if (dir.equals(file.getParent())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Watches the path down to the source again; whether the source exists already. */
   private boolean watchAgain() {
     try {
       watchParent();
       if (Files.isDirectory(parent)) {
         registerSource();
+      }
+      for (Path file : files) {
+        if (file.getParent() != null && Files.isDirectory(file.getParent())) {
+          register(file.getParent(), true);
+        }
       }
     } catch (IOException | UncheckedIOException e) {
       LOG.log(System.Logger.Level.DEBUG, "cannot watch " + parent + " yet", e);

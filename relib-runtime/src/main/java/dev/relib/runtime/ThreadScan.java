@@ -137,6 +137,39 @@ final class ThreadScan {
   }
 
   // Best effort: without --add-opens java.base/java.lang the frames have to tell.
+  /**
+   * Whether a pool worker is about to run a task of the module: its {@code firstTask}, the task it
+   * was created for, is the module's (directly, or inside a {@code FutureTask} or the adapter
+   * {@code submit(Runnable)} wraps it in). Such a thread shows only JDK frames until the task
+   * starts, and its context loader says nothing when the module's calls do not switch it.
+   */
+  static boolean aboutToRunModuleTask(Thread thread, ClassLoader loader) {
+    Object worker = runnableOf(thread);
+    if (worker == null
+        || !worker.getClass().getName().equals("java.util.concurrent.ThreadPoolExecutor$Worker")) {
+      return false;
+    }
+    try {
+      Object task = Internals.field(worker.getClass(), "firstTask").get(worker);
+      for (int depth = 0; task != null && depth < 3; depth++) {
+        if (task.getClass().getClassLoader() == loader) {
+          return true;
+        }
+        String type = task.getClass().getName();
+        if (type.equals("java.util.concurrent.FutureTask")) {
+          task = Internals.field(task.getClass(), "callable").get(task);
+        } else if (type.equals("java.util.concurrent.Executors$RunnableAdapter")) {
+          task = Internals.field(task.getClass(), "task").get(task);
+        } else {
+          return false;
+        }
+      }
+    } catch (Internals.Closed | ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
+    return false;
+  }
+
   private static Object runnableOf(Thread thread) {
     try {
       return Internals.runnableOf(thread);

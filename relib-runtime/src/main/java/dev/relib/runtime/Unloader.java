@@ -467,7 +467,8 @@ final class Unloader {
         if (reason != null) {
           running.put(thread.getKey(), thread.getValue());
           why.put(thread.getKey(), reason);
-        } else if (thread.getKey().getContextClassLoader() == loader) {
+        } else if (thread.getKey().getContextClassLoader() == loader
+            || ThreadScan.aboutToRunModuleTask(thread.getKey(), loader)) {
           starting = true;
         }
       }

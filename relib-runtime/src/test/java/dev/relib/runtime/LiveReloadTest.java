@@ -254,6 +254,66 @@ class LiveReloadTest {
     }
   }
 
+  /** A library jar whose {@code shout.Shout.loud} ends the text with {@code end}. */
+  private Path shout(String end, Path jar) {
+    return TestModules.module()
+        .withoutProcessor()
+        .source(
+            "shout.Shout",
+            "package shout; public final class Shout { public static String loud(String t) {"
+                + " return t.toUpperCase() + \"" + end + "\"; } }")
+        .jarTo(jar);
+  }
+
+  /**
+   * A module's library jars are watched as its own files are: rewriting one, given to {@code
+   * libraries(...)} or named by the jar's manifest {@code Class-Path}, reloads the module.
+   */
+  @Test
+  void rewritingALibraryJarReloadsTheModule() throws Exception {
+    Path libraryDir = Files.createDirectories(dir.resolve("target/lib"));
+    Path library = shout("!", libraryDir.resolve("shout.jar"));
+    Path jar =
+        TestModules.greeter("return shout.Shout.loud(command);", "")
+            .classPath(library)
+            .resource(
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\r\nClass-Path: lib/shout.jar\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .jarTo(dir.resolve("target/greeter.jar"));
+    Path other = shout("?", dir.resolve("other/other.jar"));
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> viaManifest =
+          relib.module(Greeter.class).provide(HostLog.class, new RecordingLog()).watch(jar);
+      Path alone = Files.copy(jar, Files.createDirectories(dir.resolve("alone")).resolve("g.jar"));
+      LiveModule<Greeter> viaLibraries =
+          relib
+              .module(Greeter.class)
+              .provide(HostLog.class, new RecordingLog())
+              .libraries(other)
+              .watch(alone);
+      assertEquals("HI!", viaManifest.exports().run("hi"));
+      assertEquals("HI?", viaLibraries.exports().run("hi"));
+
+      replace(shout("!!", dir.resolve("build/shout.jar")), library);
+      replace(shout("??", dir.resolve("build/other.jar")), other);
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!"HI!!".equals(viaManifest.exports().run("hi"))
+          || !"HI??".equals(viaLibraries.exports().run("hi"))) {
+        assertTrue(System.nanoTime() < deadline, "the rewritten libraries did not serve in 30 s");
+        Fixtures.sleep(20);
+      }
+      viaManifest.close();
+      viaLibraries.close();
+    }
+  }
+
+  private static void replace(Path built, Path target) throws IOException {
+    Files.move(
+        built, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
   private static void deleteContents(Path root) throws IOException {
     try (Stream<Path> walk = Files.list(root)) {
       for (Path path : walk.toList()) {
