@@ -14,7 +14,9 @@ import java.util.List;
  * found whether or not it runs, and a call made through reflection, a method handle looked up by
  * name, or a class generated at run time is not. The list holds {@link Thread#getContextClassLoader()}
  * itself and the JDK entry points that read it on their caller's behalf, each checked against the
- * JDK 17 and 25 sources; a library's own code that reads it is found in the library's jar.
+ * JDK 25 sources and, in the JDK 17 class files, for the read itself (the entry point's class or
+ * its helper calls {@code getContextClassLoader} or the one-argument {@code ServiceLoader.load}); a
+ * library's own code that reads it is found in the library's jar.
  */
 final class ContextLoaderReaders {
   private ContextLoaderReaders() {}
@@ -70,7 +72,8 @@ final class ContextLoaderReaders {
   }
 
   /**
-   * The calls, checked against the JDK's sources. Left out on purpose: {@code
+   * The calls, checked against the JDK's sources. Each has a use in {@code
+   * ContextLoaderSwitchTest} that must turn the switch on alone. Left out on purpose: {@code
    * ServiceLoader.loadInstalled} (the platform loader), {@code ResourceBundle.getBundle} (the
    * caller's module and loader), {@code Class.forName} (the caller's loader), {@code
    * DocumentBuilderFactory.newDefaultInstance} and the other {@code newDefault*} factories (the
@@ -85,15 +88,20 @@ final class ContextLoaderReaders {
               "load",
               "(Ljava/lang/Class;)Ljava/util/ServiceLoader;",
               "loads providers through it"),
-          factory("javax/xml/parsers/DocumentBuilderFactory"),
-          factory("javax/xml/parsers/SAXParserFactory"),
-          factory("javax/xml/transform/TransformerFactory"),
-          factory("javax/xml/datatype/DatatypeFactory"),
-          factory("javax/xml/stream/XMLInputFactory"),
-          factory("javax/xml/stream/XMLOutputFactory"),
-          factory("javax/xml/stream/XMLEventFactory"),
-          factory("javax/xml/validation/SchemaFactory"),
-          factory("javax/xml/xpath/XPathFactory"),
+          factory("javax/xml/parsers/DocumentBuilderFactory", "newInstance"),
+          factory("javax/xml/parsers/DocumentBuilderFactory", "newNSInstance"),
+          factory("javax/xml/parsers/SAXParserFactory", "newInstance"),
+          factory("javax/xml/parsers/SAXParserFactory", "newNSInstance"),
+          factory("javax/xml/transform/TransformerFactory", "newInstance"),
+          factory("javax/xml/datatype/DatatypeFactory", "newInstance"),
+          factory("javax/xml/stream/XMLInputFactory", "newInstance"),
+          factory("javax/xml/stream/XMLInputFactory", "newFactory"),
+          factory("javax/xml/stream/XMLOutputFactory", "newInstance"),
+          factory("javax/xml/stream/XMLOutputFactory", "newFactory"),
+          factory("javax/xml/stream/XMLEventFactory", "newInstance"),
+          factory("javax/xml/stream/XMLEventFactory", "newFactory"),
+          factory("javax/xml/validation/SchemaFactory", "newInstance"),
+          factory("javax/xml/xpath/XPathFactory", "newInstance"),
           new Reader(
               "org/w3c/dom/bootstrap/DOMImplementationRegistry",
               "newInstance",
@@ -168,10 +176,11 @@ final class ContextLoaderReaders {
               "()V",
               "registers the plug-ins it finds through it"));
 
-  private static Reader factory(String owner) {
-    // newInstance() and newFactory() look up the implementation with ServiceLoader.load(Class),
-    // and newInstance(name, null) and SchemaFactory.newInstance(language) load through it.
-    return new Reader(owner, null, null, "finds the implementation through it");
+  private static Reader factory(String owner, String name) {
+    // Without arguments they look the implementation up with ServiceLoader.load(Class); with a
+    // class name and a null loader, and SchemaFactory/XPathFactory with a language or model, they
+    // load through it too.
+    return new Reader(owner, name, null, "finds the implementation through it");
   }
 
   private static Reader naming(String owner) {

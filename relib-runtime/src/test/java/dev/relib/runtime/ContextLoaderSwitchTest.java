@@ -47,29 +47,47 @@ class ContextLoaderSwitchTest {
     USES.put("*.getContextClassLoader()", "Thread.currentThread().getContextClassLoader();");
     USES.put("java.util.ServiceLoader.load(Class)", "java.util.ServiceLoader.load(Runnable.class);");
     USES.put(
-        "javax.xml.parsers.DocumentBuilderFactory.*(...)",
+        "javax.xml.parsers.DocumentBuilderFactory.newInstance(...)",
         "javax.xml.parsers.DocumentBuilderFactory.newInstance();");
     USES.put(
-        "javax.xml.parsers.SAXParserFactory.*(...)",
+        "javax.xml.parsers.DocumentBuilderFactory.newNSInstance(...)",
+        "javax.xml.parsers.DocumentBuilderFactory.newNSInstance();");
+    USES.put(
+        "javax.xml.parsers.SAXParserFactory.newInstance(...)",
         "javax.xml.parsers.SAXParserFactory.newInstance();");
     USES.put(
-        "javax.xml.transform.TransformerFactory.*(...)",
+        "javax.xml.parsers.SAXParserFactory.newNSInstance(...)",
+        "javax.xml.parsers.SAXParserFactory.newNSInstance();");
+    USES.put(
+        "javax.xml.transform.TransformerFactory.newInstance(...)",
         "javax.xml.transform.TransformerFactory.newInstance();");
     USES.put(
-        "javax.xml.datatype.DatatypeFactory.*(...)",
+        "javax.xml.datatype.DatatypeFactory.newInstance(...)",
         "javax.xml.datatype.DatatypeFactory.newInstance();");
     USES.put(
-        "javax.xml.stream.XMLInputFactory.*(...)", "javax.xml.stream.XMLInputFactory.newFactory();");
+        "javax.xml.stream.XMLInputFactory.newInstance(...)",
+        "javax.xml.stream.XMLInputFactory.newInstance();");
     USES.put(
-        "javax.xml.stream.XMLOutputFactory.*(...)",
+        "javax.xml.stream.XMLInputFactory.newFactory(...)",
+        "javax.xml.stream.XMLInputFactory.newFactory();");
+    USES.put(
+        "javax.xml.stream.XMLOutputFactory.newInstance(...)",
         "javax.xml.stream.XMLOutputFactory.newInstance();");
     USES.put(
-        "javax.xml.stream.XMLEventFactory.*(...)", "javax.xml.stream.XMLEventFactory.newFactory();");
+        "javax.xml.stream.XMLOutputFactory.newFactory(...)",
+        "javax.xml.stream.XMLOutputFactory.newFactory();");
     USES.put(
-        "javax.xml.validation.SchemaFactory.*(...)",
-        "javax.xml.validation.SchemaFactory.newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI);");
+        "javax.xml.stream.XMLEventFactory.newInstance(...)",
+        "javax.xml.stream.XMLEventFactory.newInstance();");
     USES.put(
-        "javax.xml.xpath.XPathFactory.*(...)", "javax.xml.xpath.XPathFactory.newInstance();");
+        "javax.xml.stream.XMLEventFactory.newFactory(...)",
+        "javax.xml.stream.XMLEventFactory.newFactory();");
+    USES.put(
+        "javax.xml.validation.SchemaFactory.newInstance(...)",
+        "javax.xml.validation.SchemaFactory.newInstance(\"http://www.w3.org/2001/XMLSchema\");");
+    USES.put(
+        "javax.xml.xpath.XPathFactory.newInstance(...)",
+        "javax.xml.xpath.XPathFactory.newInstance();");
     USES.put(
         "org.w3c.dom.bootstrap.DOMImplementationRegistry.newInstance(...)",
         "org.w3c.dom.bootstrap.DOMImplementationRegistry.newInstance();");
@@ -324,6 +342,25 @@ class ContextLoaderSwitchTest {
             && decided.reason().endsWith(
                 reader.why().replaceFirst("\\bit\\b", "the context class loader")),
         decided.reason());
+  }
+
+  /** The factories' other methods read nothing: a module that builds its own factory does not switch. */
+  @Test
+  void aJaxpFactoryWithoutLookupDoesNotSwitch() {
+    ContextLoaderSwitch decided =
+        builder()
+            .load(
+                TestModules.greeter(
+                        """
+                        javax.xml.parsers.DocumentBuilderFactory factory =
+                            javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
+                        factory.setNamespaceAware(true);
+                        return String.valueOf(factory.isNamespaceAware());
+                        """,
+                        "")
+                    .jarTo(dir.resolve("default-factory.jar")))
+            .contextLoaderSwitch();
+    assertFalse(decided.on(), decided.toString());
   }
 
   @Test
