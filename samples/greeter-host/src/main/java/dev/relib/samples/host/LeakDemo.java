@@ -10,6 +10,7 @@ import dev.relib.samples.greeter.Greeter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Loads the leaky module, calls it, unloads it, and says in plain words what the unload report
@@ -81,8 +82,19 @@ public final class LeakDemo {
     switch (report.collection()) {
       case COLLECTED -> System.out.println("  - the module's classes are gone from memory.");
       case NOT_COLLECTED -> {
-        System.out.println("  - the module's class loader was NOT garbage collected; suspects:");
-        report.suspects().forEach(suspect -> System.out.println("      " + suspect));
+        List<String> path =
+            report.holder().map(UnloadReport.Holder::path).orElse(List.of());
+        if (!path.isEmpty()) {
+          // The heap dump found what holds it: that, not the generic suspects, is the answer.
+          System.out.println(
+              "  - the module's class loader was NOT garbage collected; the heap dump shows what"
+                  + " holds it:");
+          System.out.println("      " + path.get(0));
+          path.subList(1, path.size()).forEach(step -> System.out.println("      → " + step));
+        } else {
+          System.out.println("  - the module's class loader was NOT garbage collected; suspects:");
+          report.suspects().forEach(suspect -> System.out.println("      " + suspect));
+        }
       }
       default -> {
         if (report.completed()) {
