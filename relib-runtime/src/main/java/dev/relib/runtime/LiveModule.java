@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,6 +51,10 @@ public final class LiveModule<T> implements AutoCloseable {
   private final ExecutorService unloads;
   private final SourceWatcher watcher;
 
+  // Serializes reloads; held while a new version loads, which may take as long as its constructor.
+  private final Object reloading = new Object();
+  // Guards the version serving and the closed flag; never held while a module loads or unloads,
+  // so that close() does not wait for a reload that hangs.
   private final Object lock = new Object();
   private Version<T> current;
   private int attempts;
@@ -114,11 +119,14 @@ public final class LiveModule<T> implements AutoCloseable {
    * @throws IllegalStateException if the live module is closed
    */
   public ReloadEvent reload() {
-    synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("live module '" + name + "' is closed");
+    synchronized (reloading) {
+      int number;
+      synchronized (lock) {
+        if (closed) {
+          throw closedException();
+        }
+        number = ++attempts;
       }
-      int number = ++attempts;
       publish(new ReloadEvent.Started(name, number, source));
       long start = System.nanoTime();
       LoadedModule<T> loaded;
@@ -130,9 +138,22 @@ public final class LiveModule<T> implements AutoCloseable {
         return failed;
       }
       long loadTime = System.nanoTime() - start;
-      Version<T> old = current;
-      current = new Version<>(number, loaded);
-      context.switchTo(bridge, loaded.exports());
+      Version<T> old;
+      synchronized (lock) {
+        old = closed ? null : current;
+        if (old != null) {
+          current = new Version<>(number, loaded);
+          context.switchTo(bridge, loaded.exports());
+        }
+      }
+      if (old == null) {
+        // Closed while this version loaded: nothing will call it, and close did not see it.
+        UnloadReport report = discard(loaded);
+        if (report != null) {
+          publish(new ReloadEvent.Unloaded(name, number, report));
+        }
+        throw closedException();
+      }
       ReloadEvent reloaded =
           new ReloadEvent.Reloaded(
               name,
@@ -140,7 +161,11 @@ public final class LiveModule<T> implements AutoCloseable {
               Duration.ofNanos(loadTime),
               Duration.ofNanos(System.nanoTime() - start));
       publish(reloaded);
-      unloads.execute(() -> unloadReplaced(old));
+      try {
+        unloads.execute(() -> unloadReplaced(old));
+      } catch (RejectedExecutionException e) {
+        unloadReplaced(old); // closed since the switch: close unloads the new version only
+      }
       return reloaded;
     }
   }
@@ -150,7 +175,26 @@ public final class LiveModule<T> implements AutoCloseable {
       if (closed) {
         return;
       }
+    }
+    try {
       reload();
+    } catch (IllegalStateException e) {
+      // Closed meanwhile (this live module or its runtime): nothing more to reload.
+      LOG.log(System.Logger.Level.DEBUG, "reload of " + name + " after close: " + e.getMessage());
+    }
+  }
+
+  private IllegalStateException closedException() {
+    return new IllegalStateException("live module '" + name + "' is closed");
+  }
+
+  /** Unloads a version nobody calls, proceeding past its threads; null if that failed. */
+  private UnloadReport discard(LoadedModule<T> version) {
+    try {
+      return version.unload(spec.unloadOptions().withProceedWithRunningThreads(true));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "unload of " + name + " after close failed", e);
+      return null;
     }
   }
 
@@ -184,7 +228,8 @@ public final class LiveModule<T> implements AutoCloseable {
 
   /**
    * Stops watching, lets the replaced versions finish unloading, and unloads the version serving
-   * now. Afterwards calls through {@link #exports()} fail with {@link ModuleUnloadedException}. The
+   * now. A reload under way is not waited for: the version it loads is unloaded as soon as its
+   * load returns. Afterwards calls through {@link #exports()} fail with {@link ModuleUnloadedException}. The
    * listeners hear of it too ({@link ReloadEvent.Unloaded}). Calling it again returns the same
    * report.
    *
