@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,10 +63,14 @@ public final class LiveModule<T> implements AutoCloseable {
   private final ExecutorService unloads;
   private final SourceWatcher watcher;
 
+  // Serializes reloads; held while a new version loads, which may take as long as its constructor.
+  private final Object reloading = new Object();
+  // Guards the version serving and the closed flag; never held while a module loads or unloads,
+  // so that close() does not wait for a reload that hangs.
   private final Object lock = new Object();
   private Version<T> current;
   private int attempts;
-  // The attempt a half-built state deferred: its Started was published, its outcome not yet.
+  // The attempt a half-built state deferred, its outcome not published yet (under reloading).
   private int deferred;
   private boolean closed;
 
@@ -145,20 +150,25 @@ public final class LiveModule<T> implements AutoCloseable {
    * @throws IllegalStateException if the live module is closed
    */
   public ReloadEvent reload() {
-    synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("live module '" + name + "' is closed");
-      }
+    synchronized (reloading) {
       return reload(false);
     }
   }
 
   /**
-   * One attempt; null if {@code mayWait} and the files look half-built, with no outcome published
-   * yet (the next attempt carries the same number).
+   * One attempt, under the reloading lock; null if {@code mayWait} and the files look half-built,
+   * with no outcome published yet (the next attempt carries the same number).
+   *
+   * @throws IllegalStateException if closed, before or while the version loaded
    */
   private ReloadEvent reload(boolean mayWait) {
-    int number = deferred != 0 ? deferred : ++attempts;
+    int number;
+    synchronized (lock) {
+      if (closed) {
+        throw closedException();
+      }
+      number = deferred != 0 ? deferred : ++attempts;
+    }
     // An attempt that may be deferred announces itself once it knows it is not: a build that is
     // waited for, or a source removed for good, leaves no Started without an outcome.
     if (!mayWait) {
@@ -192,9 +202,22 @@ public final class LiveModule<T> implements AutoCloseable {
     if (mayWait) {
       publish(new ReloadEvent.Started(name, number, source));
     }
-    Version<T> old = current;
-    current = new Version<>(number, loaded);
-    context.switchTo(bridge, loaded.exports());
+    Version<T> old;
+    synchronized (lock) {
+      old = closed ? null : current;
+      if (old != null) {
+        current = new Version<>(number, loaded);
+        context.switchTo(bridge, loaded.exports());
+      }
+    }
+    if (old == null) {
+      // Closed while this version loaded: nothing will call it, and close did not see it.
+      UnloadReport report = discard(loaded);
+      if (report != null) {
+        publish(new ReloadEvent.Unloaded(name, number, report));
+      }
+      throw closedException();
+    }
     ReloadEvent reloaded =
         new ReloadEvent.Reloaded(
             name,
@@ -202,7 +225,11 @@ public final class LiveModule<T> implements AutoCloseable {
             Duration.ofNanos(loadTime),
             Duration.ofNanos(System.nanoTime() - start));
     publish(reloaded);
-    unloads.execute(() -> unloadReplaced(old));
+    try {
+      unloads.execute(() -> unloadReplaced(old));
+    } catch (RejectedExecutionException e) {
+      unloadReplaced(old); // closed since the switch: close unloads the new version only
+    }
     return reloaded;
   }
 
@@ -223,8 +250,28 @@ public final class LiveModule<T> implements AutoCloseable {
   }
 
   private boolean reloadOnChange(boolean lastChance) {
-    synchronized (lock) {
-      return closed || reload(!lastChance) != null;
+    synchronized (reloading) {
+      try {
+        return reload(!lastChance) != null;
+      } catch (IllegalStateException e) {
+        // Closed meanwhile (this live module or its runtime): nothing more to reload.
+        LOG.log(System.Logger.Level.DEBUG, "reload of " + name + " after close: " + e.getMessage());
+        return true;
+      }
+    }
+  }
+
+  private IllegalStateException closedException() {
+    return new IllegalStateException("live module '" + name + "' is closed");
+  }
+
+  /** Unloads a version nobody calls, proceeding past its threads; null if that failed. */
+  private UnloadReport discard(LoadedModule<T> version) {
+    try {
+      return version.unload(spec.unloadOptions().withProceedWithRunningThreads(true));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "unload of " + name + " after close failed", e);
+      return null;
     }
   }
 
@@ -258,7 +305,8 @@ public final class LiveModule<T> implements AutoCloseable {
 
   /**
    * Stops watching, lets the replaced versions finish unloading, and unloads the version serving
-   * now. Afterwards calls through {@link #exports()} fail with {@link ModuleUnloadedException}. The
+   * now. A reload under way is not waited for: the version it loads is unloaded as soon as its
+   * load returns. Afterwards calls through {@link #exports()} fail with {@link ModuleUnloadedException}. The
    * listeners hear of it too ({@link ReloadEvent.Unloaded}). Calling it again returns the same
    * report.
    *

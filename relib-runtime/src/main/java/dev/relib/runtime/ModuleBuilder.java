@@ -168,9 +168,24 @@ public final class ModuleBuilder<T> {
    *     directory of classes, a plugin folder (the module's jar or {@code classes/} at its top,
    *     its libraries in {@code lib/}) or a zip of one, containing one {@code @Module} class
    * @throws LoadException if the module cannot be loaded; nothing of it stays loaded
+   * @throws IllegalStateException if the runtime is closed, or closed while the module loaded
+   *     (what was loaded is unloaded again)
    */
   public LoadedModule<T> load(Path module) {
     Objects.requireNonNull(module, "module");
+    relib.checkOpen();
+    // Loaded in a frame of its own: if it must be undone here, nothing of the module (its loader,
+    // its stub, its exports) stays in a local of this frame while the unload proves collection.
+    LoadedModule<T> loaded = loadUnregistered(module);
+    if (!relib.register(loaded)) {
+      // The runtime closed while this load ran: close did not see the module, so undo it here.
+      discard(loaded);
+      throw Relib.closedException();
+    }
+    return loaded;
+  }
+
+  private LoadedModule<T> loadUnregistered(Path module) {
     String moduleName = name != null ? name : defaultName(module);
     Map<Class<?>, Object> provided = Map.copyOf(imports);
     ModuleImage image =
@@ -182,6 +197,7 @@ public final class ModuleBuilder<T> {
     List<String> warnings = new ArrayList<>(image.warnings());
     warnings.addAll(bundledApiWarnings(image, shared, apiLoader, module));
     ModuleContext context = null;
+    LoadedModule<T> loaded;
     try {
       ModuleStub stub = instantiate(loader, stubName, module);
       check(stub, module, provided);
@@ -192,7 +208,7 @@ public final class ModuleBuilder<T> {
       T exports = construct(stub, loader, context, provided, module, contextSwitch.on());
       Unloader unloader =
           new Unloader(loader, stub, context, apiLoader, defaults, relib.diagnosis());
-      LoadedModule<T> loaded =
+      loaded =
           new LoadedModule<>(
               relib,
               moduleName,
@@ -202,8 +218,6 @@ public final class ModuleBuilder<T> {
               contextSwitch,
               image.libraryFiles(),
               unloader);
-      relib.register(loaded);
-      return loaded;
     } catch (RuntimeException | Error e) {
       if (context != null) {
         context.revoke();
@@ -211,6 +225,17 @@ public final class ModuleBuilder<T> {
       }
       loader.close();
       throw e;
+    }
+    return loaded;
+  }
+
+  /** Unloads a module nobody will hold, logging its report. */
+  private void discard(LoadedModule<T> loaded) {
+    try {
+      UnloadReport report = loaded.unload(unloadOptions().withProceedWithRunningThreads(true));
+      LOG.log(Level.DEBUG, "{0}", report);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "unloading module '" + loaded.name() + "' failed", e);
     }
   }
 
@@ -240,8 +265,12 @@ public final class ModuleBuilder<T> {
     if (quietPeriod.isNegative()) {
       throw new IllegalArgumentException("a quiet period must not be negative: " + quietPeriod);
     }
+    relib.checkOpen();
     LiveModule<T> live = new LiveModule<>(this, module, quietPeriod, buildGrace);
-    relib.register(live);
+    if (!relib.register(live)) {
+      live.close();
+      throw Relib.closedException();
+    }
     return live;
   }
 
@@ -269,8 +298,12 @@ public final class ModuleBuilder<T> {
               + name
               + "\") was set: call watchFolder on a builder without name(...)");
     }
+    relib.checkOpen();
     PluginFolder<T> plugins = new PluginFolder<>(this, folder, quietPeriod, buildGrace);
-    relib.register(plugins);
+    if (!relib.register(plugins)) {
+      plugins.close();
+      throw Relib.closedException();
+    }
     return plugins.start();
   }
 

@@ -39,6 +39,9 @@ public final class Relib implements AutoCloseable {
   private final Set<LoadedModule<?>> loaded = ConcurrentHashMap.newKeySet();
   private final Set<LiveModule<?>> live = ConcurrentHashMap.newKeySet();
   private final Set<PluginFolder<?>> folders = ConcurrentHashMap.newKeySet();
+  // Orders registrations against close: a module registers before close looks, or is refused.
+  private final Object lifecycle = new Object();
+  private boolean closed;
 
   private Relib(Builder builder) {
     this.unloadOptions = builder.unloadOptions;
@@ -83,24 +86,47 @@ public final class Relib implements AutoCloseable {
     return diagnosis;
   }
 
-  void register(LoadedModule<?> module) {
-    loaded.add(module);
+  /** Throws if this runtime is closed: it loads nothing more. */
+  void checkOpen() {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw closedException();
+      }
+    }
+  }
+
+  static IllegalStateException closedException() {
+    return new IllegalStateException(
+        "this Relib is closed: it loads no more modules; create another with Relib.create()");
+  }
+
+  /** Registers a loaded module, unless this runtime was closed meanwhile: then false. */
+  boolean register(LoadedModule<?> module) {
+    synchronized (lifecycle) {
+      return !closed && loaded.add(module);
+    }
   }
 
   void forget(LoadedModule<?> module) {
     loaded.remove(module);
   }
 
-  void register(PluginFolder<?> folder) {
-    folders.add(folder);
+  /** Registers a plugin folder, unless this runtime was closed meanwhile: then false. */
+  boolean register(PluginFolder<?> folder) {
+    synchronized (lifecycle) {
+      return !closed && folders.add(folder);
+    }
   }
 
   void forget(PluginFolder<?> folder) {
     folders.remove(folder);
   }
 
-  void register(LiveModule<?> module) {
-    live.add(module);
+  /** Registers a live module, unless this runtime was closed meanwhile: then false. */
+  boolean register(LiveModule<?> module) {
+    synchronized (lifecycle) {
+      return !closed && live.add(module);
+    }
   }
 
   void forget(LiveModule<?> module) {
@@ -110,7 +136,10 @@ public final class Relib implements AutoCloseable {
   /**
    * Closes every live module and unloads every module this runtime still holds, proceeding even
    * when threads still run module code. Each report is logged; an unload that fails is logged as a
-   * warning with its report.
+   * warning with its report. From then on the runtime loads nothing: {@link ModuleBuilder#load}
+   * and {@link ModuleBuilder#watch} throw {@link IllegalStateException}, and a load that was under
+   * way when close began unloads what it loaded and throws it too. Calling it again retries the
+   * unloads that failed.
    *
    * @throws ReentrantUnloadException if this thread runs the code of a module of this runtime (a
    *     host import the module called, a thread it started); nothing is closed then
@@ -122,21 +151,29 @@ public final class Relib implements AutoCloseable {
         module.refuseOnModuleThread("close of the runtime, with the unload");
       }
     }
-    for (PluginFolder<?> folder : new ArrayList<>(folders)) {
+    List<PluginFolder<?>> pluginFolders;
+    List<LiveModule<?>> lives;
+    List<LoadedModule<?>> modules;
+    synchronized (lifecycle) {
+      closed = true;
+      pluginFolders = new ArrayList<>(folders);
+      lives = new ArrayList<>(live);
+      modules = new ArrayList<>(loaded);
+    }
+    for (PluginFolder<?> folder : pluginFolders) {
       try {
         folder.close();
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "closing plugin folder " + folder.folder() + " failed", e);
       }
     }
-    for (LiveModule<?> module : new ArrayList<>(live)) {
+    for (LiveModule<?> module : lives) {
       try {
         module.close();
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "closing live module '" + module.name() + "' failed", e);
       }
     }
-    List<LoadedModule<?>> modules = new ArrayList<>(loaded);
     UnloadOptions options = unloadOptions.withProceedWithRunningThreads(true);
     for (LoadedModule<?> module : modules) {
       try {

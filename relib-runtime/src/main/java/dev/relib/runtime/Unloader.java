@@ -401,21 +401,26 @@ final class Unloader {
     thread.setDaemon(true);
     thread.setContextClassLoader(loader);
     thread.start();
+    boolean interrupted = false;
     try {
       thread.join(Math.max(1, options.beforeUnloadTimeout().toMillis()));
     } catch (InterruptedException e) {
+      interrupted = true;
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
+      String left = ", left on thread \"" + thread.getName() + "\"";
       draft.step(
           Step.BEFORE_UNLOAD,
           start,
-          "still running after "
-              + options.beforeUnloadTimeout().toMillis()
-              + " ms, left on"
-              + " thread \""
-              + thread.getName()
-              + "\"");
+          interrupted
+              ? "still running when the unload was interrupted after "
+                  + (System.nanoTime() - start) / 1_000_000
+                  + " ms (of the "
+                  + options.beforeUnloadTimeout().toMillis()
+                  + " ms allowed)"
+                  + left
+              : "still running after " + options.beforeUnloadTimeout().toMillis() + " ms" + left);
     } else if (thrown.get() != null) {
       draft.step(Step.BEFORE_UNLOAD, start, "threw " + thrown.get().getMessage());
       draft.note("@BeforeUnload threw " + stackExcerpt(thrown.get()));
