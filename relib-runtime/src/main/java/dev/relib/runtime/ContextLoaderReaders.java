@@ -12,11 +12,12 @@ import java.util.List;
  * {@code InterfaceMethodref} entry: the class, the method's name and its descriptor. The scan reads
  * those entries and nothing else (no code attribute, no library): a call that appears there is
  * found whether or not it runs, and a call made through reflection, a method handle looked up by
- * name, or a class generated at run time is not. The list holds {@link Thread#getContextClassLoader()}
- * itself and the JDK entry points that read it on their caller's behalf, each checked against the
- * JDK 25 sources and, in the JDK 17 class files, for the read itself (the entry point's class or
- * its helper calls {@code getContextClassLoader} or the one-argument {@code ServiceLoader.load}); a
- * library's own code that reads it is found in the library's jar.
+ * name, or a class generated at run time is not. The list holds {@link
+ * Thread#getContextClassLoader()} itself and the JDK entry points that read it on their caller's
+ * behalf, each checked against the JDK 25 sources and, in the JDK 17 class files, for the read
+ * itself (the entry point's class or its helper calls {@code getContextClassLoader} or the
+ * one-argument {@code ServiceLoader.load}); a library's own code that reads it is found in the
+ * library's jar.
  */
 final class ContextLoaderReaders {
   private ContextLoaderReaders() {}
@@ -72,13 +73,13 @@ final class ContextLoaderReaders {
   }
 
   /**
-   * The calls, checked against the JDK's sources. Each has a use in {@code
-   * ContextLoaderSwitchTest} that must turn the switch on alone. Left out on purpose: {@code
-   * ServiceLoader.loadInstalled} (the platform loader), {@code ResourceBundle.getBundle} (the
-   * caller's module and loader), {@code Class.forName} (the caller's loader), {@code
-   * DocumentBuilderFactory.newDefaultInstance} and the other {@code newDefault*} factories (the
-   * JDK's own implementation, no lookup), {@code MBeanServerFactory} and {@code Preferences} (only
-   * while a system property names a class the system loader lacks).
+   * The calls, checked against the JDK's sources. Each has a use in {@code ContextLoaderSwitchTest}
+   * that must turn the switch on alone. Left out on purpose: {@code ServiceLoader.loadInstalled}
+   * (the platform loader), {@code ResourceBundle.getBundle} (the caller's module and loader),
+   * {@code Class.forName} (the caller's loader), {@code DocumentBuilderFactory.newDefaultInstance}
+   * and the other {@code newDefault*} factories (the JDK's own implementation, no lookup), {@code
+   * MBeanServerFactory} and {@code Preferences} (only while a system property names a class the
+   * system loader lacks).
    */
   static final List<Reader> READERS =
       List.of(
@@ -191,7 +192,8 @@ final class ContextLoaderReaders {
    * A call of {@link #READERS} named in a class file's constant pool.
    *
    * @param reader the entry of the list it matched
-   * @param call the call as the class file names it: {@code java.lang.Thread.getContextClassLoader()}
+   * @param call the call as the class file names it: {@code
+   *     java.lang.Thread.getContextClassLoader()}
    */
   record Found(Reader reader, String call) {}
 
@@ -296,8 +298,7 @@ final class ContextLoaderReaders {
             && (OWNERS[i] == null || utf8Equals(bytes, owner, OWNERS[i]))
             && (DESCRIPTORS[i] == null || utf8Equals(bytes, descriptor, DESCRIPTORS[i]))) {
           Reader called =
-              new Reader(
-                  utf8(bytes, owner), utf8(bytes, name), utf8(bytes, descriptor), null);
+              new Reader(utf8(bytes, owner), utf8(bytes, name), utf8(bytes, descriptor), null);
           return new Found(READERS.get(i), called.call());
         }
       }

@@ -119,8 +119,8 @@ public final class ModuleBuilder<T> {
    *
    * <p>Unless forced, each load decides from the module's bytes ({@link ContextLoaderSwitch}): on
    * when a class of the module or of its libraries calls {@link Thread#getContextClassLoader()},
-   * the one-argument {@link java.util.ServiceLoader#load(Class)} or a JDK entry point that reads the
-   * context loader for its caller; off otherwise, so that a call costs about what a direct call
+   * the one-argument {@link java.util.ServiceLoader#load(Class)} or a JDK entry point that reads
+   * the context loader for its caller; off otherwise, so that a call costs about what a direct call
    * costs. Force it on for code the scan cannot see: a read of the context loader through
    * reflection, or in a class generated at run time. {@link LoadedModule#contextLoaderSwitch()}
    * says what a load chose and why.
@@ -608,8 +608,8 @@ public final class ModuleBuilder<T> {
   }
 
   /**
-   * Whether this load switches the context class loader: as forced, or as the module's classes
-   * say. The scan stops at the first class that reads it; the module's own classes come first.
+   * Whether this load switches the context class loader: as forced, or as the module's classes say.
+   * The scan stops at the first class that reads it; the module's own classes come first.
    */
   private ContextLoaderSwitch contextLoaderSwitch(
       ModuleImage image, ModuleClassLoader loader, Path module, String moduleName) {
@@ -653,7 +653,9 @@ public final class ModuleBuilder<T> {
           found[0] =
               "class "
                   + className
-                  + (source.equals(own) ? " of the module" : " of library jar " + source.getFileName())
+                  + (source.equals(own)
+                      ? " of the module"
+                      : " of library jar " + source.getFileName())
                   + " calls "
                   + call.call()
                   + ", which "

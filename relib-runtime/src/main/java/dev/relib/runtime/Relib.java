@@ -225,10 +225,11 @@ public final class Relib implements AutoCloseable {
      *
      * <p>Unset (the default), each load decides from the module's bytes: the switch is on when a
      * class of the module or of its libraries reads the context class loader (calls {@link
-     * Thread#getContextClassLoader()}, the one-argument {@link java.util.ServiceLoader#load(Class)},
-     * or a JDK entry point that reads it for its caller), as libraries that load classes through
-     * the context loader expect; off otherwise, since it costs a few nanoseconds a call on JDK 17
-     * and about 13 on JDK 19 and later. See {@link ContextLoaderSwitch}.
+     * Thread#getContextClassLoader()}, the one-argument {@link
+     * java.util.ServiceLoader#load(Class)}, or a JDK entry point that reads it for its caller), as
+     * libraries that load classes through the context loader expect; off otherwise, since it costs
+     * a few nanoseconds a call on JDK 17 and about 13 on JDK 19 and later. See {@link
+     * ContextLoaderSwitch}.
      */
     public Builder switchContextClassLoader(boolean switchContextClassLoader) {
       this.switchContextClassLoader = switchContextClassLoader;

@@ -45,7 +45,8 @@ class ContextLoaderSwitchTest {
 
   static {
     USES.put("*.getContextClassLoader()", "Thread.currentThread().getContextClassLoader();");
-    USES.put("java.util.ServiceLoader.load(Class)", "java.util.ServiceLoader.load(Runnable.class);");
+    USES.put(
+        "java.util.ServiceLoader.load(Class)", "java.util.ServiceLoader.load(Runnable.class);");
     USES.put(
         "javax.xml.parsers.DocumentBuilderFactory.newInstance(...)",
         "javax.xml.parsers.DocumentBuilderFactory.newInstance();");
@@ -99,7 +100,8 @@ class ContextLoaderSwitchTest {
         "new javax.naming.directory.InitialDirContext(...)",
         "new javax.naming.directory.InitialDirContext();");
     USES.put(
-        "new javax.naming.ldap.InitialLdapContext(...)", "new javax.naming.ldap.InitialLdapContext();");
+        "new javax.naming.ldap.InitialLdapContext(...)",
+        "new javax.naming.ldap.InitialLdapContext();");
     USES.put(
         "javax.naming.spi.NamingManager.*(...)",
         "javax.naming.spi.NamingManager.getInitialContext(new java.util.Hashtable<>());");
@@ -111,7 +113,8 @@ class ContextLoaderSwitchTest {
         "java.sql.DriverManager.*(...)", "java.sql.DriverManager.getConnection(\"jdbc:x:y\");");
     USES.put("java.beans.Beans.instantiate(...)", "java.beans.Beans.instantiate(null, \"x.Y\");");
     USES.put(
-        "java.beans.Introspector.getBeanInfo(...)", "java.beans.Introspector.getBeanInfo(Object.class);");
+        "java.beans.Introspector.getBeanInfo(...)",
+        "java.beans.Introspector.getBeanInfo(Object.class);");
     USES.put(
         "java.beans.EventHandler.create(...)",
         "java.beans.EventHandler.create(Runnable.class, new Object(), \"toString\");");
@@ -297,12 +300,14 @@ class ContextLoaderSwitchTest {
           forcedOff.contextLoaderSwitch());
       assertEquals("false", forcedOff.exports().run("context"));
       assertEquals(
-          new ContextLoaderSwitch(true, true, "forced by ModuleBuilder.switchContextClassLoader(true)"),
+          new ContextLoaderSwitch(
+              true, true, "forced by ModuleBuilder.switchContextClassLoader(true)"),
           moduleWins.contextLoaderSwitch());
       assertEquals("true", moduleWins.exports().run("context"));
     }
     assertEquals(
-        new ContextLoaderSwitch(true, true, "forced by ModuleBuilder.switchContextClassLoader(true)"),
+        new ContextLoaderSwitch(
+            true, true, "forced by ModuleBuilder.switchContextClassLoader(true)"),
         forcedOn.contextLoaderSwitch());
   }
 
@@ -332,19 +337,24 @@ class ContextLoaderSwitchTest {
         onlyThis.resolve("Reader" + index + ".class"));
     Path library = TestModules.jar(onlyThis.getParent(), dir.resolve("reader.jar"));
 
-    ContextLoaderSwitch decided = builder().libraries(library).load(plainModule).contextLoaderSwitch();
+    ContextLoaderSwitch decided =
+        builder().libraries(library).load(plainModule).contextLoaderSwitch();
 
     assertTrue(decided.on(), reader.call() + ": " + decided);
     String named = reader.owner() == null ? "" : reader.owner().replace('/', '.');
     assertTrue(
         decided.reason().startsWith("class r.Reader" + index + " of library jar reader.jar calls ")
             && decided.reason().contains(named)
-            && decided.reason().endsWith(
-                reader.why().replaceFirst("\\bit\\b", "the context class loader")),
+            && decided
+                .reason()
+                .endsWith(reader.why().replaceFirst("\\bit\\b", "the context class loader")),
         decided.reason());
   }
 
-  /** The factories' other methods read nothing: a module that builds its own factory does not switch. */
+  /**
+   * The factories' other methods read nothing: a module that builds its own factory does not
+   * switch.
+   */
   @Test
   void aJaxpFactoryWithoutLookupDoesNotSwitch() {
     ContextLoaderSwitch decided =
@@ -371,8 +381,8 @@ class ContextLoaderSwitchTest {
 
   /**
    * The gap, named: a read of the context loader through reflection leaves no call in the class
-   * file, so the scan does not see it and the switch stays off. The README tells the user to
-   * force it, and forcing it works.
+   * file, so the scan does not see it and the switch stays off. The README tells the user to force
+   * it, and forcing it works.
    */
   @Test
   void aReadThroughReflectionIsNotSeenAndTheReadmeSaysHowToForceTheSwitch() throws IOException {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real libraries that look classes up through the context class loader, in a module loaded with
- * the defaults: the load must choose the switch, and every library must work as it does under a
+ * Real libraries that look classes up through the context class loader, in a module loaded with the
+ * defaults: the load must choose the switch, and every library must work as it does under a
  * standard loader. The jars come from Maven (see relib-runtime's pom), never the host's class path.
  */
 class RealLibrariesContextLoaderTest {
@@ -114,19 +114,20 @@ class RealLibrariesContextLoaderTest {
       assertTrue(decided.on(), decided.toString());
       assertFalse(decided.forced());
       assertTrue(
-          decided.reason().startsWith("class m.GreeterModule of the module calls"
-              + " java.util.ServiceLoader.load(Class)"),
+          decided
+              .reason()
+              .startsWith(
+                  "class m.GreeterModule of the module calls"
+                      + " java.util.ServiceLoader.load(Class)"),
           decided.reason());
-      assertEquals(
-          "{\"x\":1,\"y\":2}|true|1 must not be null|upper", loaded.exports().run("call"));
+      assertEquals("{\"x\":1,\"y\":2}|true|1 must not be null|upper", loaded.exports().run("call"));
       // Whether each library lets go of the module is the library matrix's matter (Jackson's
       // buffer recycler stays softly reachable from this thread): no proof awaited here.
       loaded.unload(NO_PROOF);
 
       // What the switch buys: forced off, the module's own service is not found.
       LoadedModule<Greeter> without = builder.switchContextClassLoader(false).load(moduleJar);
-      assertEquals(
-          "{\"x\":1,\"y\":2}|true|1 must not be null|", without.exports().run("call"));
+      assertEquals("{\"x\":1,\"y\":2}|true|1 must not be null|", without.exports().run("call"));
       without.unload(NO_PROOF);
     }
   }
@@ -156,8 +157,11 @@ class RealLibrariesContextLoaderTest {
       ContextLoaderSwitch decided = loaded.contextLoaderSwitch();
       assertTrue(decided.on(), decided.toString());
       assertTrue(
-          decided.reason().matches("class com\\.fasterxml\\.jackson\\.\\S+ of library jar"
-              + " jackson-\\S+\\.jar calls .*"),
+          decided
+              .reason()
+              .matches(
+                  "class com\\.fasterxml\\.jackson\\.\\S+ of library jar"
+                      + " jackson-\\S+\\.jar calls .*"),
           decided.reason());
       assertEquals("[1,2]", loaded.exports().run("call"));
     }
