@@ -306,9 +306,9 @@ public final class LiveModule<T> implements AutoCloseable {
   /**
    * Stops watching, lets the replaced versions finish unloading, and unloads the version serving
    * now. A reload under way is not waited for: the version it loads is unloaded as soon as its
-   * load returns. Afterwards calls through {@link #exports()} fail with {@link ModuleUnloadedException}. The
-   * listeners hear of it too ({@link ReloadEvent.Unloaded}). Calling it again returns the same
-   * report.
+   * load returns. Afterwards calls through {@link #exports()} fail with {@link
+   * ModuleUnloadedException}. The listeners hear of it too ({@link ReloadEvent.Unloaded}). Calling
+   * it again returns the same report.
    *
    * @return the report of the last version's unload
    * @throws UnloadException if threads still run the last version's code (see {@link

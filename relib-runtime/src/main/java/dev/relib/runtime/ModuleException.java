@@ -39,7 +39,8 @@ public final class ModuleException extends RuntimeException {
   /** The throwables translated in all, suppressed ones included: a bound on a wide tree. */
   static final int MAX_THROWABLES = 1024;
 
-  // How deep suppressed exceptions nest (a suppressed one's suppressed, ...) before they are left out.
+  // How deep suppressed exceptions nest (a suppressed one's suppressed, ...) before they are left
+  // out.
   private static final int MAX_NESTING = 16;
 
   // How far the causes left out are counted before the count says "more than".
@@ -47,11 +48,11 @@ public final class ModuleException extends RuntimeException {
 
   /**
    * Translates what a module threw, with its causes and suppressed exceptions. Cycles among causes
-   * and suppressed exceptions are kept as cycles among the translations; a throwable that is its own
-   * cause or suppressed exception is kept once. Of a chain of causes the first {@link #MAX_CAUSES}
-   * are kept and the last translation says how many were left out. A method of the module's
-   * throwable that throws, even an {@code Error}, leaves a note in its place; nothing of the
-   * module's classes escapes.
+   * and suppressed exceptions are kept as cycles among the translations; a throwable that is its
+   * own cause or suppressed exception is kept once. Of a chain of causes the first {@link
+   * #MAX_CAUSES} are kept and the last translation says how many were left out. A method of the
+   * module's throwable that throws, even an {@code Error}, leaves a note in its place; nothing of
+   * the module's classes escapes.
    */
   static ModuleException translate(String moduleName, Throwable thrown) {
     try {

@@ -371,7 +371,8 @@ final class ModuleImage {
     private LoadException tooLarge(Path file, String entry, String what, String setting) {
       return new LoadException(
           LoadException.Reason.TOO_LARGE,
-          (entry == null ? file.toAbsolutePath() : "entry " + entry + " of " + file.toAbsolutePath())
+          (entry == null ? "" : "entry " + entry + " of ")
+              + file.toAbsolutePath()
               + " "
               + what
               + (file.equals(module) ? "" : " (module " + module.toAbsolutePath() + ")")

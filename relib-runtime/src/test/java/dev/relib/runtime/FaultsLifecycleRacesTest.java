@@ -157,7 +157,8 @@ class FaultsLifecycleRacesTest {
     assertTrue(refused.getMessage().contains("this Relib is closed"), refused.getMessage());
     assertEquals(1, log.count("before unload"), "the module loaded during close was unloaded");
 
-    IllegalStateException later = assertThrows(IllegalStateException.class, () -> builder.load(jar));
+    IllegalStateException later =
+        assertThrows(IllegalStateException.class, () -> builder.load(jar));
     assertTrue(later.getMessage().contains("this Relib is closed"), later.getMessage());
     assertThrows(IllegalStateException.class, () -> builder.watch(jar));
     assertEquals(1, log.constructions.get(), "nothing was constructed after close");

@@ -47,7 +47,9 @@ class PollutedOptionalTest {
 
                   @SuppressWarnings({"unchecked", "rawtypes"})
                   private <T> Optional<T> smuggled(T honest) {
-                    return calls++ == 0 ? Optional.of(honest) : (Optional) Optional.of(new Secret());
+                    return calls++ == 0
+                        ? Optional.of(honest)
+                        : (Optional) Optional.of(new Secret());
                   }
 
                   @Override

@@ -79,7 +79,8 @@ class ReentrantUnloadTest {
     assertEquals("selfish", e.moduleName());
     assertTrue(e.getMessage().startsWith("unload of module 'selfish' refused"), e.getMessage());
     assertTrue(e.getMessage().contains("is inside a call of the module"), e.getMessage());
-    assertTrue(e.getMessage().contains("at m.GreeterModule.run(GreeterModule.java:"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("at m.GreeterModule.run(GreeterModule.java:"), e.getMessage());
     assertEquals(LoadedModule.State.LOADED, module.state());
     assertEquals("Hello, Ada", module.exports().greet("Ada"));
 
@@ -98,7 +99,9 @@ class ReentrantUnloadTest {
     log.called.get(30, TimeUnit.SECONDS);
 
     ReentrantUnloadException e = assertInstanceOf(ReentrantUnloadException.class, log.thrown.get());
-    assertTrue(e.getMessage().contains("thread \"module-worker\" runs the module's code"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("thread \"module-worker\" runs the module's code"),
+        e.getMessage());
     assertEquals(LoadedModule.State.LOADED, module.state());
     assertEquals(Collection.COLLECTED, module.unload().collection());
   }
