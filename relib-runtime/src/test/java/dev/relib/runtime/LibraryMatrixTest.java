@@ -116,7 +116,7 @@ class LibraryMatrixTest {
               "| %s | %s | %s | %s | %s | %s | %s |%n",
               row.library(),
               row.version(),
-              row.careful() ? "careful" : "careless",
+              row.module(),
               row.relib(),
               row.bare(),
               row.cleared().isEmpty() ? "—" : String.join(", ", row.cleared()),
@@ -600,6 +600,38 @@ class LibraryMatrixTest {
     assertEquals("hello okhttp/hello okhttp", result.answer());
   }
 
+  /**
+   * OkHttp released only as its documentation says (dispatcher shut down, pool evicted), default
+   * timeouts: the task runner's threads and the Okio Watchdog are left, and the report names them.
+   */
+  @Test
+  @Order(2)
+  void okHttpWithOnlyItsDocumentedShutdownIsHeldByThreadsTheReportNames() {
+    Result result =
+        careless(
+            "documented calls only",
+            "okhttp",
+            "okhttp-jvm",
+            OKHTTP.withCommand(url("okhttp")).plus(
+            """
+            @dev.relib.BeforeUnload
+            synchronized void stop() {
+              if (client != null) {
+                client.dispatcher().executorService().shutdown();
+                client.connectionPool().evictAll();
+              }
+            }
+
+            private static okhttp3.OkHttpClient.Builder configure(
+                okhttp3.OkHttpClient.Builder builder) {
+              return builder;
+            }
+            """),
+            "Okio Watchdog",
+            "OkHttp TaskRunner");
+    assertEquals("hello okhttp/hello okhttp", result.answer());
+  }
+
   @Test
   @Order(2)
   void kotlinCoroutinesNotShutDownAreCollectedOrTheirWorkersNamed() {
@@ -840,7 +872,7 @@ class LibraryMatrixTest {
   private record Row(
       String library,
       String version,
-      boolean careful,
+      String module,
       String relib,
       String bare,
       Set<String> cleared,
@@ -898,7 +930,7 @@ class LibraryMatrixTest {
         new Row(
             library,
             version(jars, mainJar),
-            true,
+            "careful",
             "collected " + CAREFUL_CYCLES + "/" + CAREFUL_CYCLES,
             bare,
             cleared(reports),
@@ -913,8 +945,13 @@ class LibraryMatrixTest {
    * cycle held: the next would only add a loader to the same holder.
    */
   private static Result careless(String library, String mainJar, Code module, String... holders) {
+    return careless("careless", library, mainJar, module, holders);
+  }
+
+  private static Result careless(
+      String variant, String library, String mainJar, Code module, String... holders) {
     List<Path> jars = jars(library);
-    Path moduleJar = compile(library + "-careless", module, jars);
+    Path moduleJar = compile(library + "-" + variant.replace(' ', '-'), module, jars);
     String answer = null;
     List<UnloadReport> reports = new ArrayList<>();
     int collected = 0;
@@ -952,7 +989,7 @@ class LibraryMatrixTest {
         new Row(
             library,
             version(jars, mainJar),
-            false,
+            variant,
             relibOutcome,
             bare(moduleJar, jars, module.command(), answer),
             cleared(reports),
