@@ -124,6 +124,13 @@ public final class LiveModule<T> implements AutoCloseable {
     }
   }
 
+  /** The class loader name of the version serving now. */
+  String loaderName() {
+    synchronized (lock) {
+      return current.module().loaderName();
+    }
+  }
+
   /**
    * Whether calls into the version serving now switch the thread's context class loader, and why;
    * each version decides at its load (see {@link LoadedModule#contextLoaderSwitch()}).
@@ -222,6 +229,7 @@ public final class LiveModule<T> implements AutoCloseable {
         new ReloadEvent.Reloaded(
             name,
             number,
+            loaded.loaderName(),
             Duration.ofNanos(loadTime),
             Duration.ofNanos(System.nanoTime() - start));
     publish(reloaded);

@@ -263,7 +263,7 @@ public final class PluginFolder<T> implements AutoCloseable {
       done = waiting.remove(path);
     }
     plugin.onEvent(this::publish);
-    publish(new ReloadEvent.Reloaded(plugin.name(), 1, took, took));
+    publish(new ReloadEvent.Reloaded(plugin.name(), 1, plugin.loaderName(), took, took));
     if (done != null) {
       done.close();
     }

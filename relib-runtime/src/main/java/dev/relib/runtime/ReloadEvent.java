@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * What happens to a {@link LiveModule}, as its listeners hear it. Versions count the loads of the
- * module from 1, failed attempts included, so a version number names one attempt.
+ * module from 1, failed attempts included, so a version number names one attempt; {@link
+ * Reloaded#loader()} names the class loader a version got, which reports and stack traces show.
  */
 public sealed interface ReloadEvent {
   /** The live module's name. */
@@ -30,16 +31,20 @@ public sealed interface ReloadEvent {
   /**
    * The new version loaded and now serves every new call.
    *
+   * @param loader the name of the new version's class loader, as stack traces and unload reports
+   *     show it: {@code relib:<module>#<n>}, where n counts the loads of the whole runtime, not
+   *     this module's versions
    * @param loadTime reading, checking and constructing the new version
    * @param switchTime from the start of the load until new calls went to the new version
    */
-  record Reloaded(String module, int version, Duration loadTime, Duration switchTime)
+  record Reloaded(
+      String module, int version, String loader, Duration loadTime, Duration switchTime)
       implements ReloadEvent {
     @Override
     public String toString() {
       return String.format(
-          "%s: version %d serves (loaded in %.1f ms, switched after %.1f ms)",
-          module, version, loadTime.toNanos() / 1e6, switchTime.toNanos() / 1e6);
+          "%s: version %d serves (loader %s; loaded in %.1f ms, switched after %.1f ms)",
+          module, version, loader, loadTime.toNanos() / 1e6, switchTime.toNanos() / 1e6);
     }
   }
 

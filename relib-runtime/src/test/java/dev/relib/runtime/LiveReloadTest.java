@@ -217,6 +217,9 @@ class LiveReloadTest {
       } while (!(event instanceof ReloadEvent.Reloaded));
       assertEquals("v2", greeter.run("x"));
       assertEquals(2, live.version(), seen.toString());
+      ReloadEvent.Reloaded reloaded = (ReloadEvent.Reloaded) event;
+      assertEquals(live.loaderName(), reloaded.loader());
+      assertTrue(reloaded.toString().contains("loader " + live.loaderName()), reloaded.toString());
       assertEquals(
           List.of(ReloadEvent.Started.class, ReloadEvent.Reloaded.class),
           seen.stream().map(Object::getClass).toList(),
