@@ -205,7 +205,23 @@ final class SourceWatcher implements AutoCloseable {
 
   /** Handles one key's events; whether any of them concerns the module's files. */
   private boolean drain(WatchKey key) {
+    try {
+      return drainKey(key);
+    } catch (RuntimeException e) {
+      // The watching goes on: a watcher that died would leave the module unwatched, unsaid.
+      LOG.log(System.Logger.Level.WARNING, "watching " + source + ": an event failed", e);
+      return true;
+    }
+  }
+
+  private boolean drainKey(WatchKey key) {
     Path dir = keys.get(key);
+    if (dir == null) {
+      // A key cancelled when its directory was deleted, signalled once more: the directory, if
+      // written again, has a key of its own.
+      key.pollEvents();
+      return false;
+    }
     boolean relevant = false;
     for (WatchEvent<?> event : key.pollEvents()) {
       if (event.kind() == OVERFLOW) {

@@ -229,6 +229,37 @@ class LiveReloadTest {
   }
 
   /**
+   * Twenty Maven-shaped rebuilds in a row, each deleting the output with its package directories
+   * and writing it back after a pause: the watcher follows every one, and each is served.
+   */
+  @Test
+  void twentyRebuildsThatDeleteTheirPackageDirectoriesAreEachServed() throws Exception {
+    Path classes = dir.resolve("classes");
+    version(0).compileTo(classes);
+    List<Path> builds = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      builds.add(version(i).compileTo(dir.resolve("build-" + i)));
+    }
+    try (Relib relib = Relib.create()) {
+      LiveModule<Greeter> live =
+          relib.module(Greeter.class).provide(HostLog.class, new RecordingLog()).watch(classes);
+      Greeter greeter = live.exports();
+      for (int rebuild = 0; rebuild < 20; rebuild++) {
+        int next = rebuild % 2 + 1;
+        deleteContents(classes);
+        Fixtures.sleep(80); // longer than the quiet period: the empty directory goes quiet
+        TestModules.copyTree(builds.get(next - 1), classes);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!("v" + next).equals(greeter.run("x"))) {
+          assertTrue(System.nanoTime() < deadline, "rebuild " + rebuild + " did not serve in 20 s");
+          Fixtures.sleep(10);
+        }
+      }
+      live.close();
+    }
+  }
+
+  /**
    * A build that stays half-done (its stub marker deleted and never written back) is reported
    * once the build grace has passed, as the attempt the change started; the old version serves.
    */
