@@ -59,8 +59,28 @@ final class HolderCure {
             "com.zaxxer.hikari.", "HikariCP: close() the HikariDataSource in @BeforeUnload"
           },
           new String[] {
-            "okhttp3.", "OkHttp: dispatcher().executorService().shutdown() and"
-                + " connectionPool().evictAll() in @BeforeUnload"
+            "okio.AsyncTimeout$Watchdog",
+            "Okio: its Watchdog thread ignores interrupts and ends only 60 s after the last read,"
+                + " write or call timeout; give the OkHttp client read, write and call timeouts"
+                + " of 0 (bounding calls some other way) so that it never starts, or let the"
+                + " unload wait that long"
+          },
+          new String[] {
+            "kotlinx.coroutines.",
+            "Kotlin coroutines: call Dispatchers.INSTANCE.shutdown() in @BeforeUnload, after"
+                + " the module's scopes are cancelled"
+          },
+          new String[] {
+            "com.fasterxml.jackson.core.util.BufferRecycler",
+            "Jackson: build the JsonFactory with"
+                + " .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()) instead of the"
+                + " per-thread default, or run the host with the flags that let the runtime clear"
+                + " thread-locals"
+          },
+          new String[] {
+            "okhttp3.", "OkHttp: dispatcher().executorService().shutdown(),"
+                + " connectionPool().evictAll(), TaskRunner.INSTANCE.cancelAll() and the task"
+                + " runner backend's shutdown() in @BeforeUnload"
           });
 
   private static final Pattern STATIC = Pattern.compile("static field ([\\w.$]+)\\.(\\w+)");

@@ -1,0 +1,61 @@
+package dev.relib.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What the report says releases a holder that the heap dump found inside a library: the call the
+ * library documents, matched on the most specific class of the path.
+ */
+class HolderCureTest {
+  private static final ClassLoader HOST = HolderCureTest.class.getClassLoader();
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "okio.AsyncTimeout$Watchdog.contextClassLoader | timeouts of 0",
+        "okhttp3.internal.concurrent.TaskRunner.backend | TaskRunner.INSTANCE.cancelAll()",
+        "kotlinx.coroutines.scheduling.CoroutineScheduler$Worker.contextClassLoader"
+            + " | Dispatchers.INSTANCE.shutdown()",
+        "com.fasterxml.jackson.core.util.BufferRecycler (soft reference)"
+            + " | JsonRecyclerPools.newConcurrentDequePool()",
+        "io.netty.util.concurrent.FastThreadLocalThread.contextClassLoader"
+            + " | shutdownGracefully()",
+        "com.zaxxer.hikari.util.UtilityElf$DefaultThreadFactory | close() the HikariDataSource",
+      })
+  void aLibrarysHolderGetsTheCallThatReleasesIt(String step, String advice) {
+    HolderCure.Outcome outcome =
+        HolderCure.cure(List.of("thread \"worker\"", step, "loader relib:m#1"), HOST);
+
+    assertFalse(outcome.cured(), outcome.text());
+    assertTrue(outcome.text().contains(advice), outcome.text());
+  }
+
+  @Test
+  void aPathThroughNothingKnownGetsNoAdvice() {
+    assertNull(
+        HolderCure.cure(List.of("static field a.B.c", "a.B.d", "loader relib:m#1"), HOST));
+  }
+
+  @Test
+  void theOkioWatchdogIsMatchedBeforeOkHttpAsAWhole() {
+    HolderCure.Outcome outcome =
+        HolderCure.cure(
+            List.of(
+                "thread \"Okio Watchdog\"",
+                "okio.AsyncTimeout$Watchdog.contextClassLoader",
+                "okhttp3.OkHttpClient.dispatcher",
+                "loader relib:m#1"),
+            HOST);
+    assertEquals(false, outcome.cured());
+    assertTrue(outcome.text().startsWith("Okio: "), outcome.text());
+  }
+}
