@@ -32,11 +32,10 @@ public final class LoadedModule<T> {
   private final T exports;
   private final List<String> warnings;
   private final ContextLoaderSwitch contextLoaderSwitch;
+  private final List<Path> libraryFiles;
   private final Unloader unloader;
   private volatile State state = State.LOADED;
   private UnloadReport report;
-
-  private final List<Path> libraryFiles;
 
   LoadedModule(
       Relib relib,
@@ -47,13 +46,13 @@ public final class LoadedModule<T> {
       ContextLoaderSwitch contextLoaderSwitch,
       List<Path> libraryFiles,
       Unloader unloader) {
-    this.libraryFiles = List.copyOf(libraryFiles);
     this.relib = relib;
     this.name = name;
     this.source = source;
     this.exports = exports;
     this.warnings = List.copyOf(warnings);
     this.contextLoaderSwitch = contextLoaderSwitch;
+    this.libraryFiles = List.copyOf(libraryFiles);
     this.unloader = unloader;
   }
 

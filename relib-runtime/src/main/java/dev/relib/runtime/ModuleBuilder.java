@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -638,6 +639,7 @@ public final class ModuleBuilder<T> {
   private ContextLoaderSwitch scan(ModuleImage image, ModuleClassLoader loader, Path module) {
     int[] scanned = {0};
     String[] found = {null};
+    Set<ModuleImage.Source> files = new HashSet<>();
     Path own = module.toAbsolutePath().normalize();
     image.forEachClass(
         (className, entry) -> {
@@ -645,6 +647,7 @@ public final class ModuleBuilder<T> {
             return true; // the host's copy is the one loaded
           }
           scanned[0]++;
+          files.add(entry.source());
           ContextLoaderReaders.Found call = ContextLoaderReaders.find(entry.bytes());
           if (call == null) {
             return true;
@@ -655,7 +658,10 @@ public final class ModuleBuilder<T> {
                   + className
                   + (source.equals(own)
                       ? " of the module"
-                      : " of library jar " + source.getFileName())
+                      : source.startsWith(own)
+                          // a plugin folder's or zip's own jars and lib/ jars
+                          ? " of " + own.relativize(source) + " in the plugin"
+                          : " of library jar " + source.getFileName())
                   + " calls "
                   + call.call()
                   + ", which "
@@ -669,10 +675,12 @@ public final class ModuleBuilder<T> {
         false,
         false,
         "no class of the module"
-            + (libraries.isEmpty() ? "" : " or of its " + libraries.size() + " library jar(s)")
+            + (files.size() <= 1 ? "" : " or of its libraries")
             + " reads the context class loader ("
             + scanned[0]
-            + " classes scanned)");
+            + " classes scanned in "
+            + files.size()
+            + " file(s))");
   }
 
   private T construct(

@@ -262,7 +262,7 @@ final class ModuleImage {
           }
           addJar(nested, jarSource(zip, jar.getKey()), entries, reading);
         } catch (ZipException e) {
-          throw unreadable(nested, "jar " + jar.getKey() + " in", e);
+          throw unreadable(zip, "jar " + jar.getKey() + " in plugin zip", e);
         } catch (IOException e) {
           throw new LoadException(
               LoadException.Reason.MALFORMED,

@@ -1,17 +1,9 @@
 package dev.relib.runtime;
 
-import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -45,9 +36,10 @@ public final class PluginFolder<T> implements AutoCloseable {
   private final Duration quietPeriod;
   private final Duration buildGrace;
   private final List<Consumer<? super ReloadEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final WatchService service;
-  private final Thread thread;
+  private SourceWatcher watcher;
 
+  // Serializes scans: the first one, on the caller's thread, and the watcher's.
+  private final Object scanning = new Object();
   private final Object lock = new Object();
   private final Map<Path, LiveModule<T>> plugins = new LinkedHashMap<>();
   // Plugins that have not loaded yet, each watched until it does or disappears.
@@ -64,20 +56,31 @@ public final class PluginFolder<T> implements AutoCloseable {
           LoadException.Reason.NOT_FOUND,
           "plugin folder " + this.folder + " is not a directory: create it, or pass another");
     }
-    try {
-      service = FileSystems.getDefault().newWatchService();
-      this.folder.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot watch " + this.folder, e);
-    }
-    thread = new Thread(this::run, "relib-plugins:" + this.folder.getFileName());
-    thread.setDaemon(true);
   }
 
-  /** Loads what the folder holds now and starts watching it; listeners added before hear it. */
+  /**
+   * Starts watching the folder, then loads what it holds now. A change during that first scan
+   * brings another once the files are quiet.
+   */
   PluginFolder<T> start() {
+    SourceWatcher started =
+        new SourceWatcher(
+            folder,
+            quietPeriod,
+            buildGrace,
+            lastChance -> {
+              scan();
+              return true;
+            },
+            "relib-plugins:" + folder.getFileName());
+    synchronized (lock) {
+      if (closed) {
+        started.close();
+        return this;
+      }
+      watcher = started;
+    }
     scan();
-    thread.start();
     return this;
   }
 
@@ -123,6 +126,7 @@ public final class PluginFolder<T> implements AutoCloseable {
   @Override
   public void close() {
     List<LiveModule<T>> unload;
+    SourceWatcher stopped;
     synchronized (lock) {
       if (closed) {
         return;
@@ -132,43 +136,23 @@ public final class PluginFolder<T> implements AutoCloseable {
       waiting.clear();
       unload = new ArrayList<>(plugins.values());
       plugins.clear();
+      stopped = watcher;
     }
-    try {
-      service.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing the watch service of " + folder, e);
-    }
-    if (Thread.currentThread() != thread) {
-      thread.interrupt();
-      try {
-        thread.join(TimeUnit.SECONDS.toMillis(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (stopped != null) {
+      stopped.close();
     }
     unload.forEach(LiveModule::close);
     spec.forget(this);
   }
 
-  private void run() {
-    try {
-      while (!closed) {
-        WatchKey key = service.take();
-        do {
-          key.pollEvents();
-          key.reset();
-        } while ((key = service.poll(quietPeriod.toNanos(), TimeUnit.NANOSECONDS)) != null);
-        scan();
-      }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
-      // closed
-    } catch (RuntimeException | Error e) {
-      LOG.log(System.Logger.Level.ERROR, "watching plugin folder " + folder + " failed", e);
+  /** Starts what appeared, unloads what disappeared. */
+  private void scan() {
+    synchronized (scanning) {
+      scanNow();
     }
   }
 
-  /** Starts what appeared, unloads what disappeared. */
-  private void scan() {
+  private void scanNow() {
     List<Path> present;
     try (Stream<Path> list = Files.list(folder)) {
       present = list.filter(PluginFolder::isPlugin).sorted().toList();
@@ -202,20 +186,24 @@ public final class PluginFolder<T> implements AutoCloseable {
       plugin.close();
     }
     for (Path path : added) {
-      if (!start(path, true)) {
-        synchronized (lock) {
-          if (!closed && !plugins.containsKey(path)) {
-            waiting.put(
-                path,
-                new SourceWatcher(
-                    path,
-                    List.of(),
-                    quietPeriod,
-                    buildGrace,
-                    lastChance -> start(path, !lastChance),
-                    "relib-plugin-wait:" + path.getFileName(),
-                    true));
-          }
+      Attempt attempt = start(path, true);
+      if (attempt == Attempt.LOADED) {
+        continue;
+      }
+      // Watched on its own until it loads: tried again when its files change, or reported once
+      // the build grace passes if it looked half-written.
+      synchronized (lock) {
+        if (!closed && !plugins.containsKey(path)) {
+          waiting.put(
+              path,
+              new SourceWatcher(
+                  path,
+                  List.of(),
+                  quietPeriod,
+                  buildGrace,
+                  lastChance -> start(path, !lastChance) != Attempt.DEFERRED,
+                  "relib-plugin-wait:" + path.getFileName(),
+                  attempt == Attempt.DEFERRED));
         }
       }
     }
@@ -229,45 +217,54 @@ public final class PluginFolder<T> implements AutoCloseable {
     return Files.isDirectory(path) || name.endsWith(".jar") || name.endsWith(".zip");
   }
 
+  /** What an attempt at a plugin came to. */
+  private enum Attempt {
+    LOADED,
+    FAILED,
+    /** Its files look half-written: nothing reported yet. */
+    DEFERRED
+  }
+
   /**
-   * Tries to load a plugin; whether the attempt is over (loaded, or failed and reported). False
-   * when its files look half-written and {@code mayWait}: nothing is reported yet.
+   * Tries to load a plugin. Its {@link ReloadEvent.Started} is published with the outcome, once
+   * the attempt is known not to wait for the files, so that every Started has one.
    */
-  private boolean start(Path path, boolean mayWait) {
+  private Attempt start(Path path, boolean mayWait) {
     synchronized (lock) {
       if (closed || plugins.containsKey(path)) {
-        return true;
+        return Attempt.LOADED;
       }
     }
     String name = pluginName(path);
-    publish(new ReloadEvent.Started(name, 1, path));
     long start = System.nanoTime();
     LiveModule<T> plugin;
     try {
       plugin = spec.watch(path, quietPeriod, buildGrace);
     } catch (LoadException e) {
       if (mayWait && LiveModule.halfBuilt(e)) {
-        return false;
+        return Attempt.DEFERRED;
       }
+      publish(new ReloadEvent.Started(name, 1, path));
       publish(new ReloadEvent.Failed(name, 1, e));
-      return true; // its watcher tries again when its files change
+      return Attempt.FAILED;
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     SourceWatcher done;
     synchronized (lock) {
       if (closed) {
         plugin.close();
-        return true;
+        return Attempt.LOADED;
       }
       plugins.put(path, plugin);
       done = waiting.remove(path);
     }
     plugin.onEvent(this::publish);
+    publish(new ReloadEvent.Started(plugin.name(), 1, path));
     publish(new ReloadEvent.Reloaded(plugin.name(), 1, plugin.loaderName(), took, took));
     if (done != null) {
       done.close();
     }
-    return true;
+    return Attempt.LOADED;
   }
 
   private static String pluginName(Path path) {

@@ -19,7 +19,8 @@ public sealed interface ReloadEvent {
    * An attempt at a version: {@link LiveModule#reload()} was called, and loading begins; or a
    * change settled on disk and was loaded, announced once the load is known not to wait for the
    * build (see {@link LiveModule#BUILD_GRACE}), just before its {@link Reloaded} or {@link
-   * Failed}. Every Started is followed by one of them.
+   * Failed}. Every Started is followed by one of them, or, when the live module closes while
+   * that version loads, by the version's {@link Unloaded}.
    */
   record Started(String module, int version, Path source) implements ReloadEvent {
     @Override

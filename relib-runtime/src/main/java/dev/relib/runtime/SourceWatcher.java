@@ -93,11 +93,7 @@ final class SourceWatcher implements AutoCloseable {
       this.service = FileSystems.getDefault().newWatchService();
       register(parent, false);
       registerSource();
-      for (Path file : this.files) {
-        if (file.getParent() != null && Files.isDirectory(file.getParent())) {
-          register(file.getParent(), false);
-        }
-      }
+      registerLibraryDirectories();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot watch " + this.source, e);
     }
@@ -273,6 +269,15 @@ final class SourceWatcher implements AutoCloseable {
     return relevant;
   }
 
+  /** Watches the directories of the library files that exist now. */
+  private void registerLibraryDirectories() throws IOException {
+    for (Path file : files) {
+      if (file.getParent() != null && Files.isDirectory(file.getParent())) {
+        register(file.getParent(), true);
+      }
+    }
+  }
+
   private boolean holdsALibrary(Path dir) {
     for (Path file : files) {
       if (dir.equals(file.getParent())) {
@@ -289,11 +294,7 @@ final class SourceWatcher implements AutoCloseable {
       if (Files.isDirectory(parent)) {
         registerSource();
       }
-      for (Path file : files) {
-        if (file.getParent() != null && Files.isDirectory(file.getParent())) {
-          register(file.getParent(), true);
-        }
-      }
+      registerLibraryDirectories();
     } catch (IOException | UncheckedIOException e) {
       LOG.log(System.Logger.Level.DEBUG, "cannot watch " + parent + " yet", e);
     }

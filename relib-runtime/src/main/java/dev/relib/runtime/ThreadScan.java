@@ -136,7 +136,6 @@ final class ThreadScan {
     return text.toString();
   }
 
-  // Best effort: without --add-opens java.base/java.lang the frames have to tell.
   /**
    * Whether a pool worker is about to run a task of the module: its {@code firstTask}, the task it
    * was created for, is the module's (directly, or inside a {@code FutureTask} or the adapter
@@ -170,6 +169,7 @@ final class ThreadScan {
     return false;
   }
 
+  // Best effort: without --add-opens java.base/java.lang the frames have to tell.
   private static Object runnableOf(Thread thread) {
     try {
       return Internals.runnableOf(thread);

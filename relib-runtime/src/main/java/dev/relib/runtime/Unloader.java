@@ -652,10 +652,7 @@ final class Unloader {
       return;
     }
     if (result.collected()) {
-      String note = "collected after " + result.collections() + " GC(s)";
-      ThreadLocalCleaner.freeStale().forEach(draft::leak);
-      draft.collection(Collection.COLLECTED, note);
-      draft.step(Step.COLLECTION, start, note);
+      collected(draft, start, "collected after " + result.collections() + " GC(s)");
     } else {
       String note =
           result.heldBy() != null
@@ -676,6 +673,16 @@ final class Unloader {
       diagnosis.diagnose(collectable, draft, options);
       cureFromDiagnosis(draft, collectable, heldBy, options);
     }
+  }
+
+  /**
+   * The loader is gone: so are the module's thread-locals, whose stale values the threads that set
+   * them still hold until they expunge them; they are freed now.
+   */
+  private static void collected(Draft draft, long start, String note) {
+    ThreadLocalCleaner.freeStale().forEach(draft::leak);
+    draft.collection(Collection.COLLECTED, note);
+    draft.step(Step.COLLECTION, start, note);
   }
 
   /**
@@ -715,9 +722,7 @@ final class Unloader {
               + "), "
               + again.collections()
               + " GC(s) later";
-      ThreadLocalCleaner.freeStale().forEach(draft::leak);
-      draft.collection(Collection.COLLECTED, note);
-      draft.step(Step.COLLECTION, start, note);
+      collected(draft, start, note);
     } else {
       draft.note("the runtime undid what the heap dump showed (" + outcome.text()
           + "), yet the loader is still reachable");

@@ -102,6 +102,39 @@ class PluginFolderTest {
     }
   }
 
+  /**
+   * A directory plugin whose constructor throws: reported once, listed as waiting, and tried again
+   * when its own files change (a change inside it, not in the folder), then loaded.
+   */
+  @Test
+  void aPluginThatFailsIsRetriedWhenItsOwnFilesChange() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("plugins"));
+    Path broken =
+        TestModules.greeter(
+                "return \"never\";",
+                "{ if (System.nanoTime() != 0) throw new IllegalStateException(\"no config\"); }")
+            .compileTo(dir.resolve("build-broken"));
+    Files.move(broken, folder.resolve("delta"));
+    BlockingQueue<ReloadEvent> events = new LinkedBlockingQueue<>();
+    try (Relib relib = Relib.create()) {
+      PluginFolder<Greeter> plugins =
+          relib
+              .module(Greeter.class)
+              .provide(HostLog.class, new RecordingLog())
+              .watchFolder(folder, LiveModule.DEFAULT_QUIET_PERIOD, Duration.ofMillis(300));
+      plugins.onEvent(events::add);
+      assertEquals(List.of(folder.resolve("delta")), plugins.waiting());
+      assertEquals(Set.of(), plugins.exports().keySet());
+
+      TestModules.copyTree(answering("d").compileTo(dir.resolve("build-fixed")), folder.resolve("delta"));
+
+      next(events, ReloadEvent.Reloaded.class, "delta");
+      assertEquals("d", plugins.exports().get("delta").run("x"));
+      assertEquals(List.of(), plugins.waiting());
+      plugins.close();
+    }
+  }
+
   @Test
   void aFolderThatIsNotADirectoryIsRefused() throws Exception {
     try (Relib relib = Relib.create()) {

@@ -85,6 +85,10 @@ class PluginPackagingTest {
     LoadedModule<Greeter> loaded = load(plugin);
 
     assertEquals("greeter", loaded.name());
+    assertEquals(
+        "no class of the module or of its libraries reads the context class loader (3 classes"
+            + " scanned in 2 file(s))",
+        loaded.contextLoaderSwitch().reason());
     assertServesAndUnloads(loaded);
   }
 
