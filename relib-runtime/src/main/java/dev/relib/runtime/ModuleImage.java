@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class ModuleImage {
   private static final class Reading {
     final Map<String, List<Entry>> entries = new LinkedHashMap<>();
     final Budget budget;
-    final Set<Path> read = new java.util.HashSet<>();
+    final Set<Path> read = new HashSet<>();
     final List<Source> jars = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
 

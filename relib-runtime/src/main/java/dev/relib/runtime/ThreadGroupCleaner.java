@@ -64,10 +64,7 @@ final class ThreadGroupCleaner implements LeakCleaner {
   }
 
   private static ThreadGroup[] allGroups() {
-    ThreadGroup root = Thread.currentThread().getThreadGroup();
-    while (root.getParent() != null) {
-      root = root.getParent();
-    }
+    ThreadGroup root = ThreadScan.rootGroup();
     ThreadGroup[] groups = new ThreadGroup[root.activeGroupCount() + 16];
     int count;
     while ((count = root.enumerate(groups, true)) == groups.length) {

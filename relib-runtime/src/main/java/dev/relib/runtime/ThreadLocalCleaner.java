@@ -28,7 +28,10 @@ final class ThreadLocalCleaner implements LeakCleaner {
     return "thread-local";
   }
 
-  /** The JDK's thread-local map fields, opened once. */
+  /** One entry of a thread's thread-local maps, and whether it is of the inheritable one. */
+  private record Slot(Reference<?> entry, boolean inheritable) {}
+
+  /** The JDK's thread-local map fields, opened for one pass over the threads. */
   private record Maps(Field threadLocals, Field inheritable, Field table, Field value) {
     static Maps open() throws Internals.Closed {
       try {
@@ -44,19 +47,16 @@ final class ThreadLocalCleaner implements LeakCleaner {
       }
     }
 
-    /** The entries of both maps of a thread, inheritable ones after a null separator. */
-    List<Reference<?>> entries(Thread thread) throws IllegalAccessException {
-      List<Reference<?>> entries = new ArrayList<>();
+    /** The entries of both maps of a thread. */
+    List<Slot> entries(Thread thread) throws IllegalAccessException {
+      List<Slot> entries = new ArrayList<>();
       for (Field mapField : new Field[] {threadLocals, inheritable}) {
         Object map = mapField.get(thread);
         Object[] slots = map == null ? null : (Object[]) table.get(map);
-        if (mapField == inheritable) {
-          entries.add(null);
-        }
         if (slots != null) {
           for (Object slot : slots) {
             if (slot != null) {
-              entries.add((Reference<?>) slot);
+              entries.add(new Slot((Reference<?>) slot, mapField == inheritable));
             }
           }
         }
@@ -75,12 +75,8 @@ final class ThreadLocalCleaner implements LeakCleaner {
       return;
     }
     for (Thread thread : scope.threads()) {
-      boolean inheritable = false;
-      for (Reference<?> entry : maps.entries(thread)) {
-        if (entry == null) {
-          inheritable = true;
-          continue;
-        }
+      for (Slot slot : maps.entries(thread)) {
+        Reference<?> entry = slot.entry();
         Object key = entry.get();
         Object held = maps.value().get(entry);
         if (key == null) {
@@ -97,7 +93,7 @@ final class ThreadLocalCleaner implements LeakCleaner {
                   kind(),
                   CleanupScope.name(thread),
                   Leak.Outcome.CLEARED,
-                  (inheritable ? "inheritable " : "")
+                  (slot.inheritable() ? "inheritable " : "")
                       + "value "
                       + (held == null ? "null" : held.getClass().getName())
                       + " of "
@@ -128,11 +124,11 @@ final class ThreadLocalCleaner implements LeakCleaner {
     for (Thread thread : liveThreads()) {
       int before = values;
       try {
-        for (Reference<?> entry : maps.entries(thread)) {
-          if (entry != null && entry.get() == null) {
-            Object held = maps.value().get(entry);
+        for (Slot slot : maps.entries(thread)) {
+          if (slot.entry().get() == null) {
+            Object held = maps.value().get(slot.entry());
             if (held != null) {
-              maps.value().set(entry, null);
+              maps.value().set(slot.entry(), null);
               types.add(held.getClass().getTypeName());
               values++;
             }
@@ -160,10 +156,7 @@ final class ThreadLocalCleaner implements LeakCleaner {
   }
 
   private static List<Thread> liveThreads() {
-    ThreadGroup root = Thread.currentThread().getThreadGroup();
-    while (root.getParent() != null) {
-      root = root.getParent();
-    }
+    ThreadGroup root = ThreadScan.rootGroup();
     Thread[] threads = new Thread[root.activeCount() + 16];
     int count;
     while ((count = root.enumerate(threads, true)) == threads.length) {

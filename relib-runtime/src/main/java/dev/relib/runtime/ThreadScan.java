@@ -169,6 +169,15 @@ final class ThreadScan {
     return false;
   }
 
+  /** The JVM's root thread group, above the current thread's. */
+  static ThreadGroup rootGroup() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    return root;
+  }
+
   // Best effort: without --add-opens java.base/java.lang the frames have to tell.
   private static Object runnableOf(Thread thread) {
     try {

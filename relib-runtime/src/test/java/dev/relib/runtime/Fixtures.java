@@ -1,10 +1,18 @@
 package dev.relib.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.relib.runtime.testapi.HostLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /** What the runtime's tests share: a recording host import and bounded GC loops. */
 final class Fixtures {
@@ -48,6 +56,23 @@ final class Fixtures {
       previous = used;
     }
     return previous;
+  }
+
+  /**
+   * The jars of one library of the matrix, as relib-runtime's pom copies them from Maven into
+   * {@code target/library-matrix/<library>}, sorted by name.
+   */
+  static List<Path> libraryJars(String library) {
+    String root = System.getProperty("relib.libraryMatrix");
+    assertTrue(root != null, "relib.libraryMatrix is not set: run through Maven (see the pom)");
+    try (Stream<Path> files = Files.list(Path.of(root, library))) {
+      List<Path> jars = new ArrayList<>(files.filter(f -> f.toString().endsWith(".jar")).toList());
+      assertTrue(!jars.isEmpty(), "no jars for " + library + " under " + root);
+      jars.sort(null);
+      return jars;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static void sleep(long millis) {

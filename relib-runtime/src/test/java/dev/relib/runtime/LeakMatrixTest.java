@@ -659,6 +659,16 @@ class LeakMatrixTest {
         .anyMatch(leak -> leak.kind().equals(kind) && leak.where().contains(where));
   }
 
+  /** Whether a thread-local of this thread whose detail names {@code detail} was cleared. */
+  private static boolean clearedHere(UnloadReport report, String detail) {
+    return report.leaks(Leak.Outcome.CLEARED).stream()
+        .anyMatch(
+            leak ->
+                leak.kind().equals("thread-local")
+                    && leak.where().contains(Thread.currentThread().getName())
+                    && leak.detail().contains(detail));
+  }
+
   private static Holder holder(UnloadReport report) {
     assertTrue(report.holder().isPresent(), report.toString());
     return report.holder().get();
@@ -691,14 +701,7 @@ class LeakMatrixTest {
     UnloadReport report = unload(loadAndRun("soft-thread-local"), UnloadOptions.defaults());
 
     assertEquals(Collection.COLLECTED, report.collection(), report.toString());
-    assertTrue(
-        report.leaks(Leak.Outcome.CLEARED).stream()
-            .anyMatch(
-                leak ->
-                    leak.kind().equals("thread-local")
-                        && leak.where().contains(Thread.currentThread().getName())
-                        && leak.detail().contains("java.lang.ref.SoftReference")),
-        report.toString());
+    assertTrue(clearedHere(report, "java.lang.ref.SoftReference"), report.toString());
   }
 
   /**
@@ -708,32 +711,15 @@ class LeakMatrixTest {
    */
   @Test
   void aBigValueInTheModulesThreadLocalIsFreedWithTheLoader() {
-    long before = usedHeapAfterGc();
+    long before = Fixtures.usedHeapAfterGc();
     UnloadReport report = unload(loadAndRun("big-thread-local"), UnloadOptions.defaults());
 
     assertEquals(Collection.COLLECTED, report.collection(), report.toString());
-    assertTrue(
-        report.leaks(Leak.Outcome.CLEARED).stream()
-            .anyMatch(
-                leak ->
-                    leak.kind().equals("thread-local")
-                        && leak.where().contains(Thread.currentThread().getName())
-                        && leak.detail().contains("byte[]")),
-        report.toString());
-    long after = usedHeapAfterGc();
+    assertTrue(clearedHere(report, "byte[]"), report.toString());
+    long after = Fixtures.usedHeapAfterGc();
     assertTrue(
         after - before < 16 << 20,
         "heap grew by " + ((after - before) >> 20) + " MiB across the unload\n" + report);
-  }
-
-  /** The least heap in use over a few full collections. */
-  private static long usedHeapAfterGc() {
-    long least = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-    return least;
   }
 
   /** 6: an executor the module never shuts down: its busy worker stops the unload, named. */

@@ -890,7 +890,7 @@ class LibraryMatrixTest {
   private static Result careful(
       String library, String mainJar, String release, Code code, String releaseMembers) {
     Code module = code.plus(releaseMembers);
-    List<Path> jars = jars(library);
+    List<Path> jars = Fixtures.libraryJars(library);
     Path moduleJar = compile(library + "-careful", module, jars);
     String answer = null;
     List<UnloadReport> reports = new ArrayList<>();
@@ -950,7 +950,7 @@ class LibraryMatrixTest {
 
   private static Result careless(
       String variant, String library, String mainJar, Code module, String... holders) {
-    List<Path> jars = jars(library);
+    List<Path> jars = Fixtures.libraryJars(library);
     Path moduleJar = compile(library + "-" + variant.replace(' ', '-'), module, jars);
     String answer = null;
     List<UnloadReport> reports = new ArrayList<>();
@@ -1173,18 +1173,6 @@ class LibraryMatrixTest {
     }
   }
 
-  private static List<Path> jars(String library) {
-    String root = System.getProperty("relib.libraryMatrix");
-    assertTrue(root != null, "relib.libraryMatrix is not set: run through Maven (see the pom)");
-    try (Stream<Path> files = Files.list(Path.of(root, library))) {
-      List<Path> jars = new ArrayList<>(files.filter(f -> f.toString().endsWith(".jar")).toList());
-      assertTrue(!jars.isEmpty(), "no jars for " + library + " under " + root);
-      jars.sort(null);
-      return jars;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** The version in the name of the library's main jar, {@code <artifact>-<version>.jar}. */
   private static String version(List<Path> jars, String artifact) {

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,7 +31,7 @@ class LoaderParityTest {
   @ParameterizedTest
   @ValueSource(strings = {"log4j", "netty", "caffeine", "groovy"})
   void servesWhatAUrlClassLoaderServes(String library) throws Exception {
-    List<Path> jars = jars(library);
+    List<Path> jars = Fixtures.libraryJars(library);
     ModuleClassLoader relib =
         new ModuleClassLoader(
             "parity-" + library,
@@ -111,16 +107,4 @@ class LoaderParityTest {
     }
   }
 
-  static List<Path> jars(String library) {
-    String root = System.getProperty("relib.libraryMatrix");
-    assertTrue(root != null, "relib.libraryMatrix is not set: run through Maven (see the pom)");
-    try (Stream<Path> files = Files.list(Path.of(root, library))) {
-      List<Path> jars = new ArrayList<>(files.filter(f -> f.toString().endsWith(".jar")).toList());
-      assertTrue(!jars.isEmpty(), "no jars for " + library + " under " + root);
-      jars.sort(null);
-      return jars;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +91,7 @@ class RealLibrariesContextLoaderTest {
   void jacksonLog4jHibernateValidatorAndAServiceLoaderWorkUnderTheDefault() {
     List<Path> jars = new ArrayList<>();
     for (String library : List.of("jackson", "log4j", "validator")) {
-      jars.addAll(jars(library));
+      jars.addAll(Fixtures.libraryJars(library));
     }
     TestModules module =
         TestModules.greeter(BODY, MEMBERS)
@@ -135,7 +131,7 @@ class RealLibrariesContextLoaderTest {
   /** A module that only uses Jackson is switched for what Jackson's own classes call. */
   @Test
   void aModuleThatOnlyUsesJacksonIsSwitchedForJacksonsSake() {
-    List<Path> jars = jars("jackson");
+    List<Path> jars = Fixtures.libraryJars("jackson");
     TestModules module =
         TestModules.greeter(
             """
@@ -167,16 +163,4 @@ class RealLibrariesContextLoaderTest {
     }
   }
 
-  private static List<Path> jars(String library) {
-    String root = System.getProperty("relib.libraryMatrix");
-    assertTrue(root != null, "relib.libraryMatrix is not set: run through Maven (see the pom)");
-    try (Stream<Path> files = Files.list(Path.of(root, library))) {
-      List<Path> jars = new ArrayList<>(files.filter(f -> f.toString().endsWith(".jar")).toList());
-      assertTrue(!jars.isEmpty(), "no jars for " + library + " under " + root);
-      jars.sort(null);
-      return jars;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -6,10 +6,8 @@ import dev.relib.runtime.ReloadEvent;
 import dev.relib.runtime.UnloadReport;
 import dev.relib.samples.greeter.Greeter;
 import dev.relib.samples.greeter.HostLog;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -17,7 +15,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The live-reload demo. By default it runs on its own and exits: it compiles the greeter module,
@@ -52,7 +49,7 @@ public final class LiveReloadDemo {
   private static void demo(Path moduleSources, Path work) throws Exception {
     Path sources = work.resolve("src");
     Path classes = work.resolve("classes");
-    copyTree(moduleSources, sources);
+    ModuleCompiler.copyTree(moduleSources, sources);
     say("Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")");
     say("compiling the greeter module into " + classes);
     ModuleCompiler.compile(sources, classes);
@@ -176,19 +173,6 @@ public final class LiveReloadDemo {
       }
       if (event instanceof ReloadEvent.Failed failed) {
         lastFailure = failed;
-      }
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-        }
       }
     }
   }

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The plugin-folder demo: a folder of greeter plugins, each a build of the greeter module in its
@@ -83,16 +82,10 @@ public final class PluginFolderDemo {
   private static Path build(Path moduleSources, Path work, String name, String hello)
       throws IOException {
     Path sources = work.resolve("src-" + name);
-    try (Stream<Path> walk = Files.walk(moduleSources)) {
-      for (Path path : (Iterable<Path>) walk::iterator) {
-        Path target = sources.resolve(moduleSources.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.writeString(target, Files.readString(path).replace("\"Hello, \"", "\"" + hello + ", \""));
-        }
-      }
-    }
+    ModuleCompiler.copyTree(moduleSources, sources);
+    Path module = sources.resolve("dev/relib/samples/greeter/module/GreeterModule.java");
+    Files.writeString(
+        module, Files.readString(module).replace("\"Hello, \"", "\"" + hello + ", \""));
     Path classes = work.resolve("build-" + name).resolve(name);
     ModuleCompiler.compile(sources, classes);
     return classes;
