@@ -198,7 +198,19 @@ class FaultsThreadsTest {
     LoadedModule<Greeter> module =
         load(
             TestModules.greeter(
-                "POOL.submit(" + loopUntil(stop) + "); return \"submitted\";",
+                // Returns once the task runs, so the unload finds the worker inside module code.
+                """
+                java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+                Runnable loop = %s;
+                POOL.submit(() -> { running.countDown(); loop.run(); });
+                try {
+                  running.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                return "submitted";
+                """
+                    .formatted(loopUntil(stop)),
                 """
                 static final java.util.concurrent.ExecutorService POOL =
                     java.util.concurrent.Executors.newFixedThreadPool(1);
