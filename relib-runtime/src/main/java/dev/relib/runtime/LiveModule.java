@@ -1,14 +1,15 @@
 package dev.relib.runtime;
 
 import dev.relib.bridge.Bridge;
+import dev.relib.runtime.internal.threads.Daemons;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -85,12 +86,7 @@ public final class LiveModule<T> implements AutoCloseable {
     this.bridge = context.newBridge(spec.hostBridge(), spec.exportsType(), first.exports());
     this.exports = spec.exportsType().cast(bridge);
     this.unloads =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "relib-unload:" + name);
-              thread.setDaemon(true);
-              return thread;
-            });
+Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
     this.watcher =
         new SourceWatcher(
             source,

@@ -41,11 +41,11 @@ public final class LoadException extends RuntimeException {
 
   private final Reason reason;
 
-  LoadException(Reason reason, String message) {
+  public LoadException(Reason reason, String message) {
     this(reason, message, null);
   }
 
-  LoadException(Reason reason, String message, Throwable cause) {
+  public LoadException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }

@@ -1,5 +1,6 @@
 package dev.relib.runtime;
 
+import dev.relib.runtime.internal.threads.ThreadScan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,9 @@ public final class LoadedModule<T> {
   private final ContextLoaderSwitch contextLoaderSwitch;
   private final List<Path> libraryFiles;
   private final Unloader unloader;
+  // Serializes unloads, which may take the drain, thread and proof timeouts: a lock of its own, so
+  // that no host code synchronizing on this object can stall or be stalled by one.
+  private final Object unloading = new Object();
   private volatile State state = State.LOADED;
   private UnloadReport report;
 
@@ -168,20 +172,22 @@ public final class LoadedModule<T> {
         Arrays.copyOfRange(stack, Math.min(1, stack.length), stack.length));
   }
 
-  private synchronized UnloadReport unloadNow(UnloadOptions options) {
-    if (state == State.UNLOADED) {
-      return unloader.proof().getNow(report);
+  private UnloadReport unloadNow(UnloadOptions options) {
+    synchronized (unloading) {
+      if (state == State.UNLOADED) {
+        return unloader.proof().getNow(report);
+      }
+      state = State.UNLOADING;
+      try {
+        report = unloader.unload(options);
+      } catch (RuntimeException | Error e) {
+        state = State.UNLOAD_FAILED;
+        throw e;
+      }
+      state = State.UNLOADED;
+      relib.forget(this);
+      return report;
     }
-    state = State.UNLOADING;
-    try {
-      report = unloader.unload(options);
-    } catch (RuntimeException | Error e) {
-      state = State.UNLOAD_FAILED;
-      throw e;
-    }
-    state = State.UNLOADED;
-    relib.forget(this);
-    return report;
   }
 
   /**
@@ -190,9 +196,11 @@ public final class LoadedModule<T> {
    * drained before the bridges are revoked, and such a call completes on the old version instead of
    * failing.
    */
-  synchronized UnloadReport unloadReplaced(UnloadOptions options) {
-    unloader.awaitQuiescence(options.drainTimeout());
-    return unloadNow(options);
+  UnloadReport unloadReplaced(UnloadOptions options) {
+    synchronized (unloading) {
+      unloader.awaitQuiescence(options.drainTimeout());
+      return unloadNow(options);
+    }
   }
 
   /**

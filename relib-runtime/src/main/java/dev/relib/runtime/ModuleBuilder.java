@@ -6,6 +6,11 @@ import dev.relib.bridge.BridgeNames;
 import dev.relib.bridge.Fingerprint;
 import dev.relib.bridge.ModuleStub;
 import dev.relib.bridge.ProvidedImports;
+import dev.relib.runtime.internal.leaks.HostDefaults;
+import dev.relib.runtime.internal.load.ContextLoaderReaders;
+import dev.relib.runtime.internal.load.ModuleClassLoader;
+import dev.relib.runtime.internal.load.ModuleImage;
+import dev.relib.runtime.internal.threads.ThreadScan;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
@@ -36,13 +41,13 @@ public final class ModuleBuilder<T> {
    * The default bound of one entry of a module, inflated: 256 MiB. The largest class files and
    * resources of real libraries are a few MiB.
    */
-  public static final long DEFAULT_MAX_ENTRY_SIZE = 256L << 20;
+  public static final long DEFAULT_MAX_ENTRY_SIZE = ModuleImage.DEFAULT_MAX_ENTRY_SIZE;
 
   /**
    * The default bound of a module's entries in all, its libraries' included, inflated: 1 GiB, more
    * than any real module reads into memory.
    */
-  public static final long DEFAULT_MAX_MODULE_SIZE = 1L << 30;
+  public static final long DEFAULT_MAX_MODULE_SIZE = ModuleImage.DEFAULT_MAX_MODULE_SIZE;
 
   private final Relib relib;
   private final Class<T> exportsType;
@@ -208,7 +213,7 @@ public final class ModuleBuilder<T> {
       HostDefaults defaults = HostDefaults.capture();
       T exports = construct(stub, loader, context, provided, module, contextSwitch.on());
       Unloader unloader =
-          new Unloader(loader, stub, context, apiLoader, defaults, relib.diagnosis());
+          new Unloader(loader, stub, context, apiLoader, defaults);
       loaded =
           new LoadedModule<>(
               relib,

@@ -49,10 +49,6 @@ final class ModuleContext extends BridgeContext {
     return revokeAll();
   }
 
-  boolean revoked() {
-    return isRevoked();
-  }
-
   /** Forgets the loaders: a bridge the host keeps then keeps only this context, not the module. */
   void release() {
     releaseLoaders();

@@ -35,7 +35,6 @@ public final class Relib implements AutoCloseable {
 
   private final UnloadOptions unloadOptions;
   private final Boolean switchContextClassLoader;
-  private final HolderDiagnosis diagnosis;
   private final Set<LoadedModule<?>> loaded = ConcurrentHashMap.newKeySet();
   private final Set<LiveModule<?>> live = ConcurrentHashMap.newKeySet();
   private final Set<PluginFolder<?>> folders = ConcurrentHashMap.newKeySet();
@@ -46,7 +45,6 @@ public final class Relib implements AutoCloseable {
   private Relib(Builder builder) {
     this.unloadOptions = builder.unloadOptions;
     this.switchContextClassLoader = builder.switchContextClassLoader;
-    this.diagnosis = builder.diagnosis;
   }
 
   /** A runtime with the default options. */
@@ -80,10 +78,6 @@ public final class Relib implements AutoCloseable {
   /** The unload options {@link LoadedModule#unload()} uses. */
   UnloadOptions unloadOptions() {
     return unloadOptions;
-  }
-
-  HolderDiagnosis diagnosis() {
-    return diagnosis;
   }
 
   /** Throws if this runtime is closed: it loads nothing more. */
@@ -208,7 +202,6 @@ public final class Relib implements AutoCloseable {
     private UnloadOptions unloadOptions = UnloadOptions.defaults();
     // Null: each module's load decides.
     private Boolean switchContextClassLoader;
-    private HolderDiagnosis diagnosis = HolderDiagnosis.HEAP_DUMP;
 
     private Builder() {}
 
@@ -233,11 +226,6 @@ public final class Relib implements AutoCloseable {
      */
     public Builder switchContextClassLoader(boolean switchContextClassLoader) {
       this.switchContextClassLoader = switchContextClassLoader;
-      return this;
-    }
-
-    Builder diagnosis(HolderDiagnosis diagnosis) {
-      this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
       return this;
     }
 

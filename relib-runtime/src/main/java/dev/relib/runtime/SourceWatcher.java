@@ -5,6 +5,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
+import dev.relib.runtime.internal.threads.Daemons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -97,9 +98,7 @@ final class SourceWatcher implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot watch " + this.source, e);
     }
-    this.thread = new Thread(this::run, threadName);
-    thread.setDaemon(true);
-    thread.start();
+    this.thread = Daemons.start(threadName, this::run);
   }
 
   private void registerSource() throws IOException {

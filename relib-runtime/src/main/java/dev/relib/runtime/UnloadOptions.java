@@ -2,8 +2,8 @@ package dev.relib.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How an unload waits and what it tolerates. Immutable: each {@code with} method returns a copy.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.relib.runtime.internal.load.ContextLoaderReaders;
 import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
 import java.io.IOException;

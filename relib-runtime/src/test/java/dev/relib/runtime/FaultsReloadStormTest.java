@@ -8,6 +8,7 @@ import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -71,11 +72,10 @@ class FaultsReloadStormTest {
         long writing = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.println("50 rewrites in " + writing + " ms, version " + live.version());
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!"last".equals(greeter.run("x")) && System.nanoTime() < deadline) {
-          Fixtures.sleep(20);
-        }
-        assertEquals("last", greeter.run("x"), "serves the last version written");
+        Fixtures.await(
+            "the last version written serving",
+            Duration.ofSeconds(30),
+            () -> "last".equals(greeter.run("x")));
       } finally {
         running.set(false);
         caller.join(TimeUnit.SECONDS.toMillis(30));
@@ -115,11 +115,10 @@ class FaultsReloadStormTest {
     Fixtures.sleep(100);
     assertEquals(before, greeter.run("x"), "the deleted version keeps serving");
     TestModules.copyTree(build, classes);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!expected.equals(greeter.run("x")) && System.nanoTime() < deadline) {
-      Fixtures.sleep(20);
-    }
-    assertEquals(expected, greeter.run("x"), "the directory written again is served");
+    Fixtures.await(
+        "the directory written again serving",
+        Duration.ofSeconds(20),
+        () -> expected.equals(greeter.run("x")));
   }
 
   private static void deleteTree(Path root) throws Exception {

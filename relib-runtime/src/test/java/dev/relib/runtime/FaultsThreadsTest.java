@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.UnloadReport.Leak;
+import dev.relib.runtime.internal.jdk.Internals;
+import dev.relib.runtime.internal.leaks.PoolWorkers;
 import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
 import java.lang.ref.WeakReference;

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** What the runtime's tests share: a recording host import and bounded GC loops. */
@@ -73,6 +75,35 @@ final class Fixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Waits until {@code condition} holds, looking every few milliseconds, and fails naming {@code
+   * what} if it does not within {@code bound}: the one way the tests wait for something to happen.
+   */
+  static void await(String what, Duration bound, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    long pauseMillis = 1;
+    while (!condition.getAsBoolean()) {
+      assertTrue(
+          System.nanoTime() - deadline < 0,
+          what + " did not happen within " + bound.toMillis() + " ms");
+      sleep(pauseMillis);
+      pauseMillis = Math.min(pauseMillis * 2, 20);
+    }
+  }
+
+  /** Waits until {@code thread} shows a frame of {@code method} of {@code owner} on its stack. */
+  static void awaitInside(Thread thread, Class<?> owner, String method) {
+    await(
+        thread.getName() + " inside " + owner.getSimpleName() + "." + method,
+        Duration.ofSeconds(30),
+        () ->
+            Arrays.stream(thread.getStackTrace())
+                .anyMatch(
+                    frame ->
+                        frame.getClassName().equals(owner.getName())
+                            && frame.getMethodName().equals(method)));
   }
 
   static void sleep(long millis) {

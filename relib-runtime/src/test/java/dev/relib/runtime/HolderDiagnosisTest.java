@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -284,12 +285,15 @@ class HolderDiagnosisTest {
             },
             "interrupted-unload");
     caller.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    Thread diagnosis;
-    while ((diagnosis = Fixtures.thread("relib-diagnosis:" + module.name())) == null) {
-      assertTrue(System.nanoTime() < deadline, "the diagnosis thread starts");
-      Fixtures.sleep(1);
-    }
+    AtomicReference<Thread> found = new AtomicReference<>();
+    Fixtures.await(
+        "the diagnosis thread starting",
+        Duration.ofSeconds(20),
+        () -> {
+          found.set(Fixtures.thread("relib-diagnosis:" + module.name()));
+          return found.get() != null;
+        });
+    Thread diagnosis = found.get();
     caller.interrupt();
 
     // Far sooner than the diagnosis may take (30 s and a margin).

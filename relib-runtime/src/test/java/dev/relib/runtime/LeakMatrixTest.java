@@ -13,6 +13,7 @@ import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.UnloadReport.Holder;
 import dev.relib.runtime.UnloadReport.Leak;
 import dev.relib.runtime.UnloadReport.Step;
+import dev.relib.runtime.internal.load.ModuleClassLoader;
 import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
 import java.io.IOException;

@@ -9,7 +9,6 @@ import dev.relib.runtime.testapi.Greeter;
 import dev.relib.runtime.testapi.HostLog;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.relib.runtime.internal.load.ModuleClassLoader;
+import dev.relib.runtime.internal.load.ModuleImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

@@ -1,7 +1,6 @@
 package dev.relib.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +35,10 @@ class PluginFolderTest {
   private Path addJar(Path folder, String name, String answer) throws Exception {
     Path built = answering(answer).jarTo(dir.resolve("build-" + name));
     return Files.move(
-        built, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        built,
+        folder.resolve(name),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test
@@ -84,11 +86,10 @@ class PluginFolderTest {
 
       // A plugin of the folder still reloads as a live module does.
       addJar(folder, "gamma.jar", "g2");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!"g2".equals(plugins.exports().get("gamma").run("x"))) {
-        assertTrue(System.nanoTime() < deadline, "gamma's new version did not serve in 30 s");
-        Fixtures.sleep(20);
-      }
+      Fixtures.await(
+          "gamma's new version serving",
+          Duration.ofSeconds(30),
+          () -> "g2".equals(plugins.exports().get("gamma").run("x")));
 
       plugins.close();
       assertEquals(Set.of(), plugins.exports().keySet());
@@ -126,7 +127,8 @@ class PluginFolderTest {
       assertEquals(List.of(folder.resolve("delta")), plugins.waiting());
       assertEquals(Set.of(), plugins.exports().keySet());
 
-      TestModules.copyTree(answering("d").compileTo(dir.resolve("build-fixed")), folder.resolve("delta"));
+      TestModules.copyTree(
+          answering("d").compileTo(dir.resolve("build-fixed")), folder.resolve("delta"));
 
       next(events, ReloadEvent.Reloaded.class, "delta");
       assertEquals("d", plugins.exports().get("delta").run("x"));

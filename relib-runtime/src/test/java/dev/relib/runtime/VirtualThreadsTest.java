@@ -3,6 +3,8 @@ package dev.relib.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.relib.runtime.internal.threads.ThreadScan;
+import dev.relib.runtime.internal.threads.VirtualThreads;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
