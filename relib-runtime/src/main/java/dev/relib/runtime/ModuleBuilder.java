@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,7 +30,10 @@ import java.util.TreeSet;
 /**
  * Describes a module to load: the host's implementations of its {@code @Imports} interfaces, its
  * libraries, its name. {@link #load(Path)} may be called many times; each load gets its own class
- * loader and snapshot of the module's files. Not thread-safe.
+ * loader and snapshot of the module's files. Not thread-safe: configure it on one thread. Each
+ * {@code load}, {@code watch} and {@code watchFolder} works from a snapshot of the settings taken
+ * when it is called, so that a live module's reloads (on its watcher's thread) and a plugin
+ * folder's loads see those settings whatever the builder is told afterwards.
  *
  * @param <T> the module's {@code @Exports} interface
  */
@@ -53,9 +57,11 @@ public final class ModuleBuilder<T> {
   private final Class<T> exportsType;
   private final Class<?> hostBridge;
   private final Fingerprint exportsFingerprint;
-  private final Map<Class<?>, Object> imports = new LinkedHashMap<>();
-  private final Map<Class<?>, Fingerprint> importFingerprints = new LinkedHashMap<>();
-  private final List<Path> libraries = new ArrayList<>();
+  private final Map<Class<?>, Object> imports;
+  private final Map<Class<?>, Fingerprint> importFingerprints;
+  private final List<Path> libraries;
+  // A snapshot: what load, watch and watchFolder work from; never changed once made.
+  private final boolean snapshot;
   private String name;
   // Null: each load decides from the module's classes.
   private Boolean switchContextClassLoader;
@@ -70,6 +76,38 @@ public final class ModuleBuilder<T> {
     this.exportsFingerprint = fingerprintOf(hostBridge);
     this.switchContextClassLoader = switchContextClassLoader;
     this.forcedBy = "Relib.Builder.switchContextClassLoader";
+    this.imports = new LinkedHashMap<>();
+    this.importFingerprints = new LinkedHashMap<>();
+    this.libraries = new ArrayList<>();
+    this.snapshot = false;
+  }
+
+  private ModuleBuilder(ModuleBuilder<T> settings) {
+    this.relib = settings.relib;
+    this.exportsType = settings.exportsType;
+    this.hostBridge = settings.hostBridge;
+    this.exportsFingerprint = settings.exportsFingerprint;
+    this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(settings.imports));
+    this.importFingerprints =
+        Collections.unmodifiableMap(new LinkedHashMap<>(settings.importFingerprints));
+    this.libraries = List.copyOf(settings.libraries);
+    this.name = settings.name;
+    this.switchContextClassLoader = settings.switchContextClassLoader;
+    this.forcedBy = settings.forcedBy;
+    this.maxEntrySize = settings.maxEntrySize;
+    this.maxModuleSize = settings.maxModuleSize;
+    this.snapshot = true;
+  }
+
+  /** The settings as they are now, for a load or a watch to work from. */
+  private ModuleBuilder<T> snapshot() {
+    return snapshot ? this : new ModuleBuilder<>(this);
+  }
+
+  private void checkNotSnapshot() {
+    if (snapshot) {
+      throw new IllegalStateException("a snapshot of a module's settings is not changed");
+    }
   }
 
   /**
@@ -80,6 +118,7 @@ public final class ModuleBuilder<T> {
    *     compiled with relib-processor
    */
   public <I> ModuleBuilder<T> provide(Class<I> importsType, I implementation) {
+    checkNotSnapshot();
     Objects.requireNonNull(importsType, "importsType");
     Objects.requireNonNull(implementation, "implementation");
     if (!importsType.isInterface() || !importsType.isAnnotationPresent(Imports.class)) {
@@ -103,6 +142,7 @@ public final class ModuleBuilder<T> {
 
   /** Adds jars of the module's own libraries, loaded in the module's loader after its own jar. */
   public ModuleBuilder<T> libraries(Collection<Path> jars) {
+    checkNotSnapshot();
     for (Path jar : jars) {
       libraries.add(Objects.requireNonNull(jar, "library jar"));
     }
@@ -111,6 +151,7 @@ public final class ModuleBuilder<T> {
 
   /** Names the module in reports, exceptions and its loader's name; default: its file's name. */
   public ModuleBuilder<T> name(String name) {
+    checkNotSnapshot();
     if (name.isBlank()) {
       throw new IllegalArgumentException("a module name must not be blank");
     }
@@ -132,6 +173,7 @@ public final class ModuleBuilder<T> {
    * says what a load chose and why.
    */
   public ModuleBuilder<T> switchContextClassLoader(boolean switchContextClassLoader) {
+    checkNotSnapshot();
     this.switchContextClassLoader = switchContextClassLoader;
     this.forcedBy = "ModuleBuilder.switchContextClassLoader";
     return this;
@@ -144,6 +186,7 @@ public final class ModuleBuilder<T> {
    * {@link #DEFAULT_MAX_ENTRY_SIZE}; at most 2 GiB less a little, the largest Java array.
    */
   public ModuleBuilder<T> maxEntrySize(long bytes) {
+    checkNotSnapshot();
     if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
           "an entry's bound must be between 1 and " + (Integer.MAX_VALUE - 8) + " bytes: " + bytes);
@@ -158,6 +201,7 @@ public final class ModuleBuilder<T> {
    * #DEFAULT_MAX_MODULE_SIZE}.
    */
   public ModuleBuilder<T> maxModuleSize(long bytes) {
+    checkNotSnapshot();
     if (bytes <= 0) {
       throw new IllegalArgumentException("a module's bound must be positive: " + bytes);
     }
@@ -171,18 +215,18 @@ public final class ModuleBuilder<T> {
    * constructs it with the provided imports.
    *
    * @param module a jar (with the jars its manifest's {@code Class-Path} names beside it), a
-   *     directory of classes, a plugin folder (the module's jar or {@code classes/} at its top,
-   *     its libraries in {@code lib/}) or a zip of one, containing one {@code @Module} class
+   *     directory of classes, a plugin folder (the module's jar or {@code classes/} at its top, its
+   *     libraries in {@code lib/}) or a zip of one, containing one {@code @Module} class
    * @throws LoadException if the module cannot be loaded; nothing of it stays loaded
-   * @throws IllegalStateException if the runtime is closed, or closed while the module loaded
-   *     (what was loaded is unloaded again)
+   * @throws IllegalStateException if the runtime is closed, or closed while the module loaded (what
+   *     was loaded is unloaded again)
    */
   public LoadedModule<T> load(Path module) {
     Objects.requireNonNull(module, "module");
     relib.checkOpen();
     // Loaded in a frame of its own: if it must be undone here, nothing of the module (its loader,
     // its stub, its exports) stays in a local of this frame while the unload proves collection.
-    LoadedModule<T> loaded = loadUnregistered(module);
+    LoadedModule<T> loaded = snapshot().loadUnregistered(module);
     if (!relib.register(loaded)) {
       // The runtime closed while this load ran: close did not see the module, so undo it here.
       discard(loaded);
@@ -212,8 +256,7 @@ public final class ModuleBuilder<T> {
       // Before the constructor runs: it may replace them already.
       HostDefaults defaults = HostDefaults.capture();
       T exports = construct(stub, loader, context, provided, module, contextSwitch.on());
-      Unloader unloader =
-          new Unloader(loader, stub, context, apiLoader, defaults);
+      Unloader unloader = new Unloader(loader, stub, context, apiLoader, defaults);
       loaded =
           new LoadedModule<>(
               relib,
@@ -247,8 +290,8 @@ public final class ModuleBuilder<T> {
 
   /**
    * Loads the module and watches its jar or classes directory: see {@link LiveModule}. Reloads wait
-   * for the files to stay quiet for {@link LiveModule#DEFAULT_QUIET_PERIOD}. Each reload loads with
-   * this builder's settings as they are then.
+   * for the files to stay quiet for {@link LiveModule#DEFAULT_QUIET_PERIOD}. Every reload loads
+   * with this builder's settings as they are when {@code watch} is called.
    *
    * @param module a jar, or a directory of classes, containing one {@code @Module} class
    * @throws LoadException if the first version cannot be loaded
@@ -272,7 +315,7 @@ public final class ModuleBuilder<T> {
       throw new IllegalArgumentException("a quiet period must not be negative: " + quietPeriod);
     }
     relib.checkOpen();
-    LiveModule<T> live = new LiveModule<>(this, module, quietPeriod, buildGrace);
+    LiveModule<T> live = new LiveModule<>(snapshot(), module, quietPeriod, buildGrace);
     if (!relib.register(live)) {
       live.close();
       throw Relib.closedException();
@@ -281,10 +324,10 @@ public final class ModuleBuilder<T> {
   }
 
   /**
-   * Watches a folder of plugins of this interface, each loaded with this builder's settings: see
-   * {@link PluginFolder}. What the folder holds now is loaded before this returns; a plugin that
-   * fails is reported to the listeners, which can only be added afterwards, so check {@link
-   * PluginFolder#waiting()} too.
+   * Watches a folder of plugins of this interface, each loaded with this builder's settings as they
+   * are when this is called: see {@link PluginFolder}. What the folder holds now is loaded before
+   * this returns; a plugin that fails is reported to the listeners, which can only be added
+   * afterwards, so check {@link PluginFolder#waiting()} too.
    *
    * @param folder a directory whose jars, zips and directories are plugins
    * @throws LoadException if the folder is not a directory
@@ -305,7 +348,7 @@ public final class ModuleBuilder<T> {
               + "\") was set: call watchFolder on a builder without name(...)");
     }
     relib.checkOpen();
-    PluginFolder<T> plugins = new PluginFolder<>(this, folder, quietPeriod, buildGrace);
+    PluginFolder<T> plugins = new PluginFolder<>(snapshot(), folder, quietPeriod, buildGrace);
     if (!relib.register(plugins)) {
       plugins.close();
       throw Relib.closedException();
