@@ -106,15 +106,15 @@ class FaultsThreadsTest {
   /** A loop in module code that runs until the system property is set. */
   private static String loopUntil(String property) {
     return """
-        () -> {
-          while (System.getProperty("%s") == null) {
-            try {
-              Thread.sleep(5);
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        }"""
+           () -> {
+             while (System.getProperty("%s") == null) {
+               try {
+                 Thread.sleep(5);
+               } catch (InterruptedException e) {
+                 return;
+               }
+             }
+           }"""
         .formatted(property);
   }
 
@@ -124,7 +124,9 @@ class FaultsThreadsTest {
     LoadedModule<Greeter> module =
         load(
             TestModules.greeter(
-                "new Thread(" + loopUntil(stop) + ", \"module-worker\").start(); return \"started\";",
+                "new Thread("
+                    + loopUntil(stop)
+                    + ", \"module-worker\").start(); return \"started\";",
                 ""),
             "non-daemon");
     assertEquals("started", module.exports().run("x"));
@@ -179,6 +181,7 @@ class FaultsThreadsTest {
               .collectionNote()
               .startsWith("held: thread \"proof-holder\" still runs module code"),
           report.toString());
+      assertTrue(report.collectionNote().contains("stopped after 1 GC(s)"), report.toString());
       // A gross bound: without the early stop the proof runs its whole 30 s.
       assertTrue(report.timeOf(UnloadReport.Step.COLLECTION).toSeconds() < 10, report.toString());
     } finally {
@@ -202,16 +205,16 @@ class FaultsThreadsTest {
             TestModules.greeter(
                 // Returns once the task runs, so the unload finds the worker inside module code.
                 """
-                java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-                Runnable loop = %s;
-                POOL.submit(() -> { running.countDown(); loop.run(); });
-                try {
-                  running.await();
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
-                return "submitted";
-                """
+java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+Runnable loop = %s;
+POOL.submit(() -> { running.countDown(); loop.run(); });
+try {
+  running.await();
+} catch (InterruptedException e) {
+  throw new IllegalStateException(e);
+}
+return "submitted";
+"""
                     .formatted(loopUntil(stop)),
                 """
                 static final java.util.concurrent.ExecutorService POOL =

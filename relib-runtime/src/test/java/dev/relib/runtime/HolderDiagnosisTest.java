@@ -215,6 +215,22 @@ class HolderDiagnosisTest {
     assertTrue(
         report.collectionNote().startsWith("held: thread \"diagnosis-worker\" still runs"),
         report.toString());
+    assertTrue(report.collectionNote().contains("stopped after 1 GC(s)"), report.toString());
+  }
+
+  @Test
+  void anAnalysisLongerThanTheDiagnosisTimeoutStopsAndSaysSo() {
+    // 400,000 linked nodes take far more than a millisecond to search.
+    UnloadReport report =
+        leakAndUnload("graph", OPTIONS.withDiagnosisTimeout(Duration.ofMillis(1)));
+
+    Holder holder = holder(report);
+    assertEquals(Holder.Found.NOT_DIAGNOSED, holder.found(), report.toString());
+    assertTrue(
+        holder.note().contains("passed its 1 ms (UnloadOptions.withDiagnosisTimeout)")
+            || holder.note().contains("did not finish within"),
+        report.toString());
+    assertEquals(Collection.NOT_COLLECTED, report.collection(), report.toString());
   }
 
   @Test

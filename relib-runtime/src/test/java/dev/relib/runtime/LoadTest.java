@@ -84,6 +84,21 @@ class LoadTest {
   }
 
   @Test
+  void keepsServingTheVersionItReadWhenItsJarIsRebuilt() throws Exception {
+    String late = "static final class Late { public String toString() { return \"%s\"; } }";
+    Path jar =
+        TestModules.greeter("return new Late().toString();", late.formatted("v1"))
+            .jarTo(dir.resolve("rebuilt.jar"));
+    LoadedModule<Greeter> module = greeterBuilder().load(jar);
+
+    TestModules.greeter("return new Late().toString();", late.formatted("v2")).jarTo(jar);
+
+    assertEquals("v1", module.exports().run("x"), "a class first loaded after the rebuild");
+    LoadedModule<Greeter> rebuilt = greeterBuilder().load(jar);
+    assertEquals("v2", rebuilt.exports().run("x"), "the next load reads the rebuilt jar");
+  }
+
+  @Test
   void refusesAMissingFileNamingIt() {
     LoadException e = refused(Reason.NOT_FOUND, dir.resolve("absent.jar"));
     assertTrue(e.getMessage().contains("absent.jar does not exist"), e.getMessage());
