@@ -38,6 +38,9 @@ import java.util.TreeSet;
  * @param <T> the module's {@code @Exports} interface
  */
 public final class ModuleBuilder<T> {
+  // Long, as the one place a load's checks are made in order: files, stub, contract and relib
+  // versions, fingerprints, imports, the context-loader decision, construction; each check's
+  // message names the file, the element and the fix, which is most of the text.
   private static final System.Logger LOG = System.getLogger(ModuleBuilder.class.getName());
   private static final int LISTED = 5;
 

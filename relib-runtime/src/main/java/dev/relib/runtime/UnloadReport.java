@@ -14,6 +14,8 @@ import java.util.Optional;
  * plain-text report a user reads.
  */
 public final class UnloadReport {
+  // Long, as a value type with its parts (steps, threads, leaks, holder) and the plain-text
+  // rendering a user reads, which tests pin line by line.
   /** The steps of an unload, in the order they run. */
   public enum Step {
     STOP_CALLS("stop new calls"),

@@ -31,6 +31,9 @@ import java.util.Map;
  * through the host's class loader that keeps the class.
  */
 final class HeapPaths {
+  // One class, though long: the two passes, the search and the naming of the found path share the
+  // dump's indexes (compact arrays of ids, offsets and edges, sized to millions of objects), which
+  // a split would have to hand around field by field or copy.
   /** The analysis passed its deadline, or its thread was interrupted. */
   static final class Timeout extends Exception {
     private static final long serialVersionUID = 1L;

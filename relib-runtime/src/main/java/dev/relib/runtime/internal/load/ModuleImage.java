@@ -35,6 +35,9 @@ import java.util.zip.ZipInputStream;
  * files may then be rebuilt or deleted while the module runs, and no file handle stays open.
  */
 public final class ModuleImage {
+  // One class, though long: the readers of each form a module comes in (directory, jar, plugin
+  // folder, zip, nested and Class-Path jars, multi-release entries) share one budget of bytes, one
+  // way of naming what they refuse, and the image they fill.
   /**
    * One file an entry came from: the module itself or one of its library jars, with the jar's
    * manifest (null for a directory or a jar without one), which names its packages' versions.
