@@ -3,15 +3,22 @@ package com.example.module;
 import com.example.Clock;
 import com.example.Clock_ModuleBridge;
 import com.example.Greeter;
+import com.example.GreeterState;
+import com.example.GreeterStateV1;
 import com.example.Greeter_HostBridge;
 import com.example.HostLog;
 import com.example.HostLog_ModuleBridge;
+import com.example.Point;
 import dev.relib.bridge.Bridge;
 import dev.relib.bridge.BridgeContext;
 import dev.relib.bridge.Fingerprint;
 import dev.relib.bridge.ModuleStub;
 import dev.relib.bridge.ProvidedImports;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.annotation.processing.Generated;
 
 /**
@@ -150,5 +157,91 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
     if (module != null) {
       module.close();
     }
+  }
+
+  @Override
+  public Class<?> stateType() {
+    return GreeterState.class;
+  }
+
+  @Override
+  public Fingerprint stateFingerprint() {
+    return new Fingerprint(
+            "com.example.GreeterState",
+            "ce42396d0378d608",
+            "com.example.GreeterState(long greeted, java.util.List<java.lang.String> names, java.util.Map<java.lang.String, com.example.Point> places)\n"
+                + "com.example.Point(int x, int y)",
+            List.of(
+                "com.example.GreeterState",
+                "com.example.Point"));
+  }
+
+  @Override
+  public List<Fingerprint> migrationFingerprints() {
+    return List.of(
+        new Fingerprint(
+            "com.example.GreeterStateV1",
+            "9401b79d48f0a311",
+            "com.example.GreeterStateV1(long greeted)",
+            List.of(
+                "com.example.GreeterStateV1")));
+  }
+
+  @Override
+  public Object saveState() {
+    return copyGreeterState(module.saveState());
+  }
+
+  @Override
+  public void restoreState(Object state) {
+    if (state instanceof GreeterState) {
+      module.restoreState((GreeterState) state);
+      return;
+    }
+    if (state instanceof GreeterStateV1) {
+      module.restoreState(module.migrate((GreeterStateV1) state));
+      return;
+    }
+    throw new IllegalArgumentException("the module takes a state of type GreeterState or migrates one of GreeterStateV1, not "
+        + state.getClass().getName());
+  }
+
+  private static GreeterState copyGreeterState(GreeterState value) {
+    if (value == null) {
+      return null;
+    }
+    return new GreeterState(value.greeted(), copyListOfString(value.names()),
+        copyMapOfStringToPoint(value.places()));
+  }
+
+  private static List<String> copyListOfString(List<String> value) {
+    if (value == null) {
+      return null;
+    }
+    List<String> copy = new ArrayList<>(value.size());
+    for (String element : value) {
+      if (element == null) {
+        throw new NullPointerException("a returned List<String> holds a null element");
+      }
+      copy.add(element);
+    }
+    return Collections.unmodifiableList(copy);
+  }
+
+  private static Map<String, Point> copyMapOfStringToPoint(Map<String, Point> value) {
+    if (value == null) {
+      return null;
+    }
+    Map<String, Point> copy = new LinkedHashMap<>(value.size());
+    for (Map.Entry<String, Point> entry : value.entrySet()) {
+      if (entry.getKey() == null) {
+        throw new NullPointerException("a returned Map<String, Point> holds a null key");
+      }
+      if (entry.getValue() == null) {
+        throw new NullPointerException("a returned Map<String, Point> holds a null value");
+      }
+      copy.put(entry.getKey(), entry.getValue());
+    }
+    return Collections.unmodifiableMap(copy);
   }
 }

@@ -69,4 +69,46 @@ public abstract class ModuleStub {
    * @throws Exception whatever that method throws, checked exceptions included
    */
   public abstract void beforeUnload() throws Exception;
+
+  /**
+   * The state type of a module that keeps its state across reloads ({@code dev.relib.KeepsState}),
+   * a class of the shared API; null when the module keeps none.
+   */
+  public Class<?> stateType() {
+    return null;
+  }
+
+  /** The state type's fingerprint as the module was compiled against it; null without a state. */
+  public Fingerprint stateFingerprint() {
+    return null;
+  }
+
+  /**
+   * The earlier state types the module migrates from ({@code dev.relib.MigratesState}), with their
+   * fingerprints as the module was compiled against them.
+   */
+  public List<Fingerprint> migrationFingerprints() {
+    return List.of();
+  }
+
+  /**
+   * Calls the module's {@code saveState()} and returns a copy of the result that references no
+   * object of the module's classes.
+   *
+   * @throws Exception whatever that method or the copy throws
+   */
+  public Object saveState() throws Exception {
+    throw new UnsupportedOperationException("the module keeps no state");
+  }
+
+  /**
+   * Hands the module a state saved by an earlier version: to its {@code restoreState} when it is of
+   * the module's state type, else through the migration from its type first.
+   *
+   * @throws Exception whatever those methods throw
+   * @throws IllegalArgumentException if the state is of no type the module takes
+   */
+  public void restoreState(Object state) throws Exception {
+    throw new UnsupportedOperationException("the module keeps no state");
+  }
 }

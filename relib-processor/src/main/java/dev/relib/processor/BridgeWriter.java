@@ -224,7 +224,7 @@ final class BridgeWriter {
   }
 
   /** How a helper passes each part of its value. */
-  private static List<Transfer> transfers(Copier copier) {
+  static List<Transfer> transfers(Copier copier) {
     if (copier instanceof ArrayCopier array) {
       return List.of(array.element());
     }
@@ -249,7 +249,7 @@ final class BridgeWriter {
     return List.of();
   }
 
-  private static MethodSpec helper(Copier copier, boolean usesContext, CodeBlock context) {
+  static MethodSpec helper(Copier copier, boolean usesContext, CodeBlock context) {
     MethodSpec.Builder spec =
         MethodSpec.methodBuilder(copier.name())
             .addModifiers(Modifier.PRIVATE)

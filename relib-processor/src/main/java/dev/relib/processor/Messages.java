@@ -107,6 +107,25 @@ enum Messages {
           + " @Module class can extend (%s): only the method of the module class or of its"
           + " superclasses is called before unload; move the method to the @Module class or call"
           + " it from there"),
+  STATE_TYPE(
+      "RelibStateType",
+      "@Module class %s keeps the state type %s, which %s: a state is handed from one version of"
+          + " the module to the next and must be a non-generic record or @Copy class of the shared"
+          + " API whose values can be copied, holding nothing of the module; %s"),
+  MIGRATION_SIGNATURE(
+      "RelibMigrationSignature",
+      "@MigratesState method %s %s: a migration takes the state of an earlier version (a record"
+          + " or @Copy class of the shared API), returns the module's state type %s, and is"
+          + " neither static nor private, so that the module stub can call it; %s"),
+  MIGRATION_WITHOUT_STATE(
+      "RelibMigrationWithoutState",
+      "@MigratesState method %s is declared in %s, which does not implement KeepsState: a"
+          + " migration turns an earlier state into the module's own; implement"
+          + " KeepsState<S> in the @Module class, or remove the annotation"),
+  MIGRATION_DUPLICATE(
+      "RelibMigrationDuplicate",
+      "@MigratesState method %s migrates from %s, as %s does: a module has one migration per"
+          + " earlier state type; keep one of them"),
   MODULE_ANNOTATION_UNRESOLVED(
       "RelibModuleAnnotationUnresolved",
       "@BeforeUnload method %s is declared in %s, %s: its @Module annotation most likely did not"

@@ -17,6 +17,7 @@ import javax.lang.model.element.TypeElement;
  * @param exports the exports interface the module implements
  * @param imports the constructor's imports, in parameter order
  * @param beforeUnload the name of the {@code @BeforeUnload} method, if any
+ * @param state the state the module keeps across reloads, if it implements {@code KeepsState}
  * @param javaLangClashes simple names of types in the stub's package that hide the {@code
  *     java.lang} types of the same name, which the stub must write qualified
  */
@@ -28,8 +29,28 @@ record ModuleModel(
     Api exports,
     List<Api> imports,
     Optional<String> beforeUnload,
+    Optional<State> state,
     Set<String> javaLangClashes) {
 
   /** An interface the module uses: its bridge on the matching side and its fingerprint. */
   record Api(ClassName type, ClassName bridge, Fingerprint fingerprint) {}
+
+  /**
+   * The state a {@code KeepsState} module hands to its next version.
+   *
+   * @param type the state type
+   * @param fingerprint its fingerprint
+   * @param transfer how the stub copies a saved state
+   * @param copiers the copy helpers the stub declares
+   * @param migrations the {@code @MigratesState} methods, sorted by the type they migrate from
+   */
+  record State(
+      ClassName type,
+      Fingerprint fingerprint,
+      Transfer transfer,
+      List<Copier> copiers,
+      List<Migration> migrations) {}
+
+  /** A {@code @MigratesState} method: the earlier state type, its fingerprint, the method name. */
+  record Migration(ClassName from, Fingerprint fingerprint, String method) {}
 }

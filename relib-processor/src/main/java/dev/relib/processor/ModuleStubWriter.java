@@ -108,7 +108,76 @@ final class ModuleStubWriter {
                     TypeName.BOOLEAN,
                     CodeBlock.of("$L", model.beforeUnload().isPresent())))
             .addMethod(beforeUnload(model));
+    model.state().ifPresent(state -> addState(stub, state));
     return GeneratedCode.file(model.stubName(), stub.build());
+  }
+
+  /**
+   * The state hand-over of a {@code KeepsState} module: its state type and fingerprints, the save
+   * (a copy of what the module returns, by the copy helpers a bridge would use) and the restore,
+   * through a migration when the saved state is of an earlier type.
+   */
+  private static void addState(TypeSpec.Builder stub, ModuleModel.State state) {
+    stub.addMethod(getter("stateType", CLASS_OF_ANY, CodeBlock.of("$T.class", state.type())))
+        .addMethod(
+            getter(
+                "stateFingerprint",
+                GeneratedCode.FINGERPRINT,
+                GeneratedCode.fingerprint(state.fingerprint())))
+        .addMethod(
+            getter(
+                "migrationFingerprints",
+                ParameterizedTypeName.get(GeneratedCode.LIST, GeneratedCode.FINGERPRINT),
+                GeneratedCode.listOf(
+                    state.migrations().stream()
+                        .map(migration -> GeneratedCode.fingerprint(migration.fingerprint()))
+                        .collect(Collectors.toList()),
+                    false)));
+    CodeBlock saved = CodeBlock.of("module.saveState()");
+    if (state.transfer() instanceof Transfer.Copied copied) {
+      saved = CodeBlock.of("$N($L)", copied.helper(), saved);
+    }
+    stub.addMethod(
+        MethodSpec.methodBuilder("saveState")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(Object.class)
+            .addStatement("return $L", saved)
+            .build());
+    MethodSpec.Builder restore =
+        MethodSpec.methodBuilder("restoreState")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .addParameter(Object.class, "state")
+            .beginControlFlow("if (state instanceof $T)", state.type())
+            .addStatement("module.restoreState(($T) state)", state.type())
+            .addStatement("return")
+            .endControlFlow();
+    for (ModuleModel.Migration migration : state.migrations()) {
+      restore
+          .beginControlFlow("if (state instanceof $T)", migration.from())
+          .addStatement(
+              "module.restoreState(module.$N(($T) state))", migration.method(), migration.from())
+          .addStatement("return")
+          .endControlFlow();
+    }
+    stub.addMethod(
+        restore
+            .addStatement(
+                "throw new $T($S$W+ state.getClass().getName())",
+                IllegalArgumentException.class,
+                "the module takes a state of type "
+                    + state.type().simpleName()
+                    + (state.migrations().isEmpty()
+                        ? ""
+                        : state.migrations().stream()
+                            .map(migration -> migration.from().simpleName())
+                            .collect(Collectors.joining(" or ", " or migrates one of ", "")))
+                    + ", not ")
+            .build());
+    for (Copier copier : state.copiers()) {
+      stub.addMethod(BridgeWriter.helper(copier, false, CodeBlock.of("null")));
+    }
   }
 
   private static MethodSpec getter(String name, TypeName type, CodeBlock value) {

@@ -2,8 +2,11 @@ package dev.relib.processor;
 
 import com.palantir.javapoet.ClassName;
 import dev.relib.BeforeUnload;
+import dev.relib.KeepsState;
+import dev.relib.MigratesState;
 import dev.relib.bridge.BridgeNames;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -31,15 +35,38 @@ final class ModuleValidator {
   record Result(Report report, Optional<ModuleModel> model) {}
 
   static final String BEFORE_UNLOAD = BeforeUnload.class.getCanonicalName();
+  static final String KEEPS_STATE = KeepsState.class.getCanonicalName();
+  static final String MIGRATES_STATE = MigratesState.class.getCanonicalName();
+
+  /** The stub's own methods, which the names of its copy helpers must not take. */
+  private static final Set<String> STUB_METHODS =
+      Set.of(
+          "contractVersion",
+          "relibVersion",
+          "moduleClass",
+          "exportsType",
+          "importTypes",
+          "compiledFingerprints",
+          "hostFingerprints",
+          "create",
+          "hasBeforeUnload",
+          "beforeUnload",
+          "stateType",
+          "stateFingerprint",
+          "migrationFingerprints",
+          "saveState",
+          "restoreState");
 
   private final TypeRules rules;
   private final ApiValidator apis;
   private final Predicate<Element> inSources;
+  private final FingerprintBuilder fingerprints;
 
   ModuleValidator(TypeRules rules, ApiValidator apis, Predicate<Element> inSources) {
     this.rules = rules;
     this.apis = apis;
     this.inSources = inSources;
+    this.fingerprints = new FingerprintBuilder(rules);
   }
 
   /**
@@ -52,6 +79,7 @@ final class ModuleValidator {
     Optional<ModuleModel.Api> exports = exports(type, name, report);
     Optional<List<ModuleModel.Api>> imports = imports(type, name, report);
     Optional<String> beforeUnload = beforeUnload(type, name, report);
+    Optional<ModuleModel.State> state = state(type, name, report);
     if (!report.isClean() || exports.isEmpty() || imports.isEmpty()) {
       return new Result(report, Optional.empty());
     }
@@ -65,6 +93,7 @@ final class ModuleValidator {
             exports.get(),
             imports.get(),
             beforeUnload,
+            state,
             rules.javaLangClashes(type));
     return new Result(report, Optional.of(model));
   }
@@ -310,6 +339,177 @@ final class ModuleValidator {
           String.join(", ", fixes));
     }
     return Optional.of(first.getSimpleName().toString());
+  }
+
+  /**
+   * The state of a module that implements {@code KeepsState<S>}, with its migrations; empty when
+   * it keeps none or when the state breaks the rules (reported). Errors about the state type go on
+   * the module class, which names it; errors about a migration go on its method.
+   *
+   * @throws Deferral if a supertype or a state type is not resolvable yet
+   */
+  private Optional<ModuleModel.State> state(TypeElement type, String name, Report report) {
+    Optional<DeclaredType> keeps = keepsState(type.asType());
+    List<ExecutableElement> migrations =
+        ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+            .filter(method -> TypeRules.hasAnnotation(method, MIGRATES_STATE))
+            .collect(Collectors.toList());
+    if (keeps.isEmpty()) {
+      for (ExecutableElement migration : migrations) {
+        report.error(migration, Messages.MIGRATION_WITHOUT_STATE, qualifiedName(migration), name);
+      }
+      return Optional.empty();
+    }
+    List<? extends TypeMirror> arguments = keeps.get().getTypeArguments();
+    if (arguments.isEmpty()) {
+      report.error(
+          type,
+          Messages.STATE_TYPE,
+          name,
+          "KeepsState",
+          "is raw: it names no state type",
+          "write KeepsState<S> with S the state record");
+      return Optional.empty();
+    }
+    TypeMirror stateType = arguments.get(0);
+    rules.requireResolved(stateType);
+    String why = whyNotState(stateType);
+    CopyPlanner planner = new CopyPlanner(rules, Side.EXPORTS, STUB_METHODS);
+    CopyPlanner.Plan plan = why == null ? planner.plan(stateType) : null;
+    if (why == null && plan.failed()) {
+      why = "cannot be copied (" + plan.failure().reason() + ")";
+    }
+    if (why == null && holdsHandle(plan.transfer(), planner.copiers())) {
+      why = "holds an @Exports interface, whose objects are the module's own";
+    }
+    if (why != null) {
+      report.error(
+          type,
+          Messages.STATE_TYPE,
+          name,
+          TypeText.simple(stateType),
+          why,
+          "keep Copy values, or lists, sets, maps, arrays, Optionals and records of them");
+      return Optional.empty();
+    }
+    TypeElement state = (TypeElement) rules.types().asElement(stateType);
+    List<ModuleModel.Migration> found = new ArrayList<>();
+    Map<String, ExecutableElement> taken = new LinkedHashMap<>();
+    for (ExecutableElement migration : migrations) {
+      migration(migration, stateType, taken, report).ifPresent(found::add);
+    }
+    found.sort(Comparator.comparing(migration -> migration.from().canonicalName()));
+    return Optional.of(
+        new ModuleModel.State(
+            ClassName.get(state),
+            fingerprints.of(state),
+            plan.transfer(),
+            planner.copiers(),
+            List.copyOf(found)));
+  }
+
+  /** {@code KeepsState<S>} among the supertypes, as the module class inherits it. */
+  private Optional<DeclaredType> keepsState(TypeMirror type) {
+    for (TypeMirror supertype : rules.types().directSupertypes(type)) {
+      rules.requireResolved(supertype);
+      TypeElement element = (TypeElement) rules.types().asElement(supertype);
+      if (element.getQualifiedName().contentEquals(KEEPS_STATE)) {
+        return Optional.of((DeclaredType) supertype);
+      }
+      Optional<DeclaredType> inherited = keepsState(supertype);
+      if (inherited.isPresent()) {
+        return inherited;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why a type cannot be a state type, or null if its shape can (its values are checked next). */
+  private String whyNotState(TypeMirror type) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      return "is not a class";
+    }
+    TypeElement element = (TypeElement) rules.types().asElement(type);
+    if (TypeRules.isJdk(element)) {
+      return "is a JDK type: a state names what it holds";
+    }
+    if (element.getKind() != ElementKind.RECORD && !TypeRules.isCopyAnnotated(element)) {
+      return "is neither a record nor a @Copy class";
+    }
+    if (!element.getTypeParameters().isEmpty()) {
+      return "is generic";
+    }
+    return null;
+  }
+
+  private static boolean holdsHandle(Transfer transfer, List<Copier> copiers) {
+    return transfer instanceof Transfer.Wrapped
+        || copiers.stream()
+            .flatMap(copier -> BridgeWriter.transfers(copier).stream())
+            .anyMatch(part -> part instanceof Transfer.Wrapped);
+  }
+
+  private Optional<ModuleModel.Migration> migration(
+      ExecutableElement method,
+      TypeMirror stateType,
+      Map<String, ExecutableElement> taken,
+      Report report) {
+    List<String> problems = new ArrayList<>();
+    List<String> fixes = new ArrayList<>();
+    TypeMirror from = null;
+    if (method.getParameters().size() != 1) {
+      problems.add("takes " + method.getParameters().size() + " parameters");
+      fixes.add("take exactly the earlier state");
+    } else {
+      from = method.getParameters().get(0).asType();
+      rules.requireResolved(from);
+      String why = whyNotState(from);
+      if (why == null && rules.types().isSameType(from, stateType)) {
+        why = "is the module's own state type, which needs no migration";
+      }
+      if (why != null) {
+        problems.add("takes " + TypeText.simple(from) + ", which " + why);
+        fixes.add("take the earlier version's state type");
+        from = null;
+      }
+    }
+    if (!rules.types().isSameType(method.getReturnType(), stateType)) {
+      problems.add("returns " + TypeText.simple(method.getReturnType()));
+      fixes.add("return " + TypeText.simple(stateType));
+    }
+    if (method.getModifiers().contains(Modifier.STATIC)) {
+      problems.add("is static");
+      fixes.add("make it an instance method");
+    }
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      problems.add("is private");
+      fixes.add("make it package-private or public");
+    }
+    if (!problems.isEmpty()) {
+      report.error(
+          method,
+          Messages.MIGRATION_SIGNATURE,
+          qualifiedName(method),
+          String.join(" and ", problems),
+          TypeText.simple(stateType),
+          String.join(", ", fixes));
+      return Optional.empty();
+    }
+    TypeElement earlier = (TypeElement) rules.types().asElement(from);
+    String key = earlier.getQualifiedName().toString();
+    ExecutableElement first = taken.putIfAbsent(key, method);
+    if (first != null) {
+      report.error(
+          method,
+          Messages.MIGRATION_DUPLICATE,
+          qualifiedName(method),
+          TypeText.simpleName(earlier),
+          qualifiedName(first));
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ModuleModel.Migration(
+            ClassName.get(earlier), fingerprints.of(earlier), method.getSimpleName().toString()));
   }
 
   /** The direct superclass, or null at {@code Object} (which declares no hook). */

@@ -10,6 +10,8 @@ import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -510,6 +512,166 @@ class ErrorsTest {
             + " return void, and be neither static nor private, so that the module stub can call"
             + " it; remove the parameters, return void, make it an instance method, make it"
             + " package-private or public");
+  }
+
+  private static JavaFileObject stateModule(String stateType, String... members) {
+    List<String> lines = new ArrayList<>();
+    lines.addAll(
+        List.of(
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Api, dev.relib.KeepsState<" + stateType + "> {",
+            "  public " + stateType + " saveState() { return null; }",
+            "",
+            "  public void restoreState(" + stateType + " state) {}"));
+    lines.addAll(List.of(members));
+    lines.add("}");
+    return source("test.MyModule", lines.toArray(new String[0]));
+  }
+
+  @Test
+  void stateHoldingAMutableType() {
+    JavaFileObject state =
+        source(
+            "test.State",
+            "package test;",
+            "",
+            "public record State(long count, StringBuilder log) {}");
+    JavaFileObject module = stateModule("State");
+    assertSingleError(
+        compile(emptyApi(), state, module),
+        module,
+        "public class MyModule",
+        "[RelibStateType] @Module class MyModule keeps the state type State, which cannot be"
+            + " copied (");
+  }
+
+  @Test
+  void stateHoldingAHandle() {
+    JavaFileObject state =
+        source(
+            "test.State",
+            "package test;",
+            "",
+            "public record State(long count, java.util.List<Api> apis) {}");
+    JavaFileObject module = stateModule("State");
+    assertSingleError(
+        compile(emptyApi(), state, module),
+        module,
+        "public class MyModule",
+        "[RelibStateType] @Module class MyModule keeps the state type State, which holds an"
+            + " @Exports interface, whose objects are the module's own: a state is handed from one"
+            + " version of the module to the next and must be a non-generic record or @Copy class"
+            + " of the shared API whose values can be copied, holding nothing of the module; keep"
+            + " Copy values, or lists, sets, maps, arrays, Optionals and records of them");
+  }
+
+  @Test
+  void stateOfAJdkTypeOrAPlainClass() {
+    JavaFileObject module = stateModule("java.util.List<String>");
+    assertSingleError(
+        compile(emptyApi(), module),
+        module,
+        "public class MyModule",
+        "[RelibStateType] @Module class MyModule keeps the state type List<String>, which is a JDK"
+            + " type: a state names what it holds");
+    JavaFileObject plain =
+        source("test.Plain", "package test;", "", "public final class Plain {}");
+    JavaFileObject other = stateModule("Plain");
+    assertSingleError(
+        compile(emptyApi(), plain, other),
+        other,
+        "public class MyModule",
+        "which is neither a record nor a @Copy class");
+  }
+
+  @Test
+  void migrationSignature() {
+    JavaFileObject state =
+        source("test.State", "package test;", "", "public record State(long count) {}");
+    JavaFileObject module =
+        stateModule(
+            "State",
+            "",
+            "  @dev.relib.MigratesState",
+            "  private static String migrate(State old, int extra) { return null; }");
+    assertSingleError(
+        compile(emptyApi(), state, module),
+        module,
+        "private static String migrate",
+        "[RelibMigrationSignature] @MigratesState method MyModule.migrate takes 2 parameters and"
+            + " returns String and is static and is private: a migration takes the state of an"
+            + " earlier version (a record or @Copy class of the shared API), returns the module's"
+            + " state type State, and is neither static nor private, so that the module stub can"
+            + " call it; take exactly the earlier state, return State, make it an instance method,"
+            + " make it package-private or public");
+  }
+
+  @Test
+  void migrationFromTheOwnStateType() {
+    JavaFileObject state =
+        source("test.State", "package test;", "", "public record State(long count) {}");
+    JavaFileObject module =
+        stateModule(
+            "State",
+            "",
+            "  @dev.relib.MigratesState",
+            "  State migrate(State old) { return old; }");
+    assertSingleError(
+        compile(emptyApi(), state, module),
+        module,
+        "State migrate(State old)",
+        "[RelibMigrationSignature] @MigratesState method MyModule.migrate takes State, which is"
+            + " the module's own state type, which needs no migration");
+  }
+
+  @Test
+  void twoMigrationsFromOneType() {
+    JavaFileObject state =
+        source("test.State", "package test;", "", "public record State(long count) {}");
+    JavaFileObject old =
+        source("test.OldState", "package test;", "", "public record OldState(int count) {}");
+    JavaFileObject module =
+        stateModule(
+            "State",
+            "",
+            "  @dev.relib.MigratesState",
+            "  State fromOld(OldState old) { return null; }",
+            "",
+            "  @dev.relib.MigratesState",
+            "  State alsoFromOld(OldState old) { return null; }");
+    assertSingleError(
+        compile(emptyApi(), state, old, module),
+        module,
+        "State alsoFromOld",
+        "[RelibMigrationDuplicate] @MigratesState method MyModule.alsoFromOld migrates from"
+            + " OldState, as MyModule.fromOld does: a module has one migration per earlier state"
+            + " type; keep one of them");
+  }
+
+  @Test
+  void migrationWithoutState() {
+    JavaFileObject old =
+        source("test.OldState", "package test;", "", "public record OldState(int count) {}");
+    JavaFileObject module =
+        source(
+            "test.MyModule",
+            "package test;",
+            "",
+            "@dev.relib.Module",
+            "public class MyModule implements Api {",
+            "  @dev.relib.MigratesState",
+            "  Object migrate(OldState old) { return null; }",
+            "}");
+    assertSingleError(
+        compile(emptyApi(), old, module),
+        module,
+        "Object migrate(OldState old)",
+        "[RelibMigrationWithoutState] @MigratesState method MyModule.migrate is declared in"
+            + " MyModule, which does not implement KeepsState: a migration turns an earlier state"
+            + " into the module's own; implement KeepsState<S> in the @Module class, or remove the"
+            + " annotation");
   }
 
   @Test

@@ -34,6 +34,8 @@ final class TestSources {
           "com/example/HostLog.java",
           "com/example/Clock.java",
           "com/example/Greeter.java",
+          "com/example/GreeterState.java",
+          "com/example/GreeterStateV1.java",
           "com/example/module/GreeterModule.java");
 
   private TestSources() {}

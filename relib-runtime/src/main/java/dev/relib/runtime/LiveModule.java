@@ -1,6 +1,7 @@
 package dev.relib.runtime;
 
 import dev.relib.bridge.Bridge;
+import dev.relib.runtime.internal.threads.CallPause;
 import dev.relib.runtime.internal.threads.Daemons;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,10 @@ import java.util.function.Consumer;
  * reported as a failure; an explicit {@link #reload()} reports what it finds at once.
  *
  * <p>What a version keeps in its objects does not survive a reload: each version starts from its
- * constructor. Handles a version returned ({@code @Exports} objects) are revoked with it.
+ * constructor, unless the module keeps a state ({@code dev.relib.KeepsState}): then calls pause
+ * while the old version's calls finish and it hands its state to the new version, which serves
+ * only once it has received it (see {@link StatePolicy} for when it cannot). Handles a version
+ * returned ({@code @Exports} objects) are revoked with it.
  *
  * @param <T> the module's {@code @Exports} interface
  */
@@ -205,21 +209,56 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
     if (mayWait) {
       publish(new ReloadEvent.Started(name, number, source));
     }
-    Version<T> old;
+    Version<T> serving;
     synchronized (lock) {
-      old = closed ? null : current;
-      if (old != null) {
+      serving = closed ? null : current;
+    }
+    HandOver handOver = serving == null ? null : handOver(serving, loaded);
+    boolean keepOld = handOver != null && handOver.keepsOld();
+    Version<T> old; // null when closed meanwhile: close() revoked the stable bridge
+    synchronized (lock) {
+      old = closed ? null : serving;
+      if (old != null && keepOld) {
+        context.switchTo(bridge, old.module().exports());
+      } else if (old != null) {
         current = new Version<>(number, loaded);
         context.switchTo(bridge, loaded.exports());
       }
     }
-    if (old == null) {
-      // Closed while this version loaded: nothing will call it, and close did not see it.
+    if (handOver != null && handOver.pause() != null) {
+      // The parked calls go where new calls go now.
+      handOver
+          .pause()
+          .release(
+              old == null ? null : keepOld ? old.module().exports() : loaded.exports());
+    }
+    if (old == null || keepOld) {
+      // Closed while this version loaded (nothing will call it, and close did not see it), or
+      // refused the old version's state: it never serves.
       UnloadReport report = discard(loaded);
       if (report != null) {
         publish(new ReloadEvent.Unloaded(name, number, report));
       }
-      throw closedException();
+      if (old == null) {
+        throw closedException();
+      }
+      ReloadEvent failed =
+          new ReloadEvent.Failed(
+              name,
+              number,
+              new LoadException(
+                  LoadException.Reason.STATE_REFUSED,
+                  "version "
+                      + number
+                      + " of module '"
+                      + name
+                      + "' did not take the state of version "
+                      + old.number()
+                      + ", which keeps serving: "
+                      + handOver.refused().getMessage(),
+                  handOver.refused()));
+      publish(failed);
+      return failed;
     }
     ReloadEvent reloaded =
         new ReloadEvent.Reloaded(
@@ -227,7 +266,9 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
             number,
             loaded.loaderName(),
             Duration.ofNanos(loadTime),
-            Duration.ofNanos(System.nanoTime() - start));
+            Duration.ofNanos(System.nanoTime() - start),
+            handOver.outcome(),
+            handOver.refused() == null ? "" : handOver.refused().getMessage());
     publish(reloaded);
     try {
       unloads.execute(() -> unloadReplaced(old));
@@ -235,6 +276,58 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
       unloadReplaced(old); // closed since the switch: close unloads the new version only
     }
     return reloaded;
+  }
+
+  /**
+   * What a state hand-over did: its outcome, the refusal if any, and the pause holding the calls,
+   * to release once the stable bridge points where they go.
+   */
+  private record HandOver(
+      ReloadEvent.StateOutcome outcome,
+      StateHandOverException refused,
+      boolean keepsOld,
+      CallPause pause) {}
+
+  /**
+   * Hands the old version's state to the new one ({@link StateHandOver}): decided from the stubs
+   * first; when the state passes, new calls park while the old version's calls finish, its state
+   * is saved, checked and restored. A refusal keeps the old version serving, or lets the new one
+   * start fresh as the host chose; a failed restore always keeps the old one.
+   */
+  private HandOver handOver(Version<T> old, LoadedModule<T> next) {
+    CallPause pause = null;
+    try {
+      StateHandOver.Kind kind =
+          StateHandOver.plan(name, old.module().keptState(), next.keptState());
+      if (kind == StateHandOver.Kind.NONE) {
+        return new HandOver(ReloadEvent.StateOutcome.NONE, null, false, null);
+      }
+      pause = CallPause.of(spec.exportsType(), context::unloaded);
+      synchronized (lock) {
+        if (!closed) {
+          context.switchTo(bridge, pause.proxy());
+        }
+      }
+      StateHandOver.transfer(old.module(), next, spec.unloadOptions());
+      return new HandOver(
+          kind == StateHandOver.Kind.KEEP
+              ? ReloadEvent.StateOutcome.KEPT
+              : ReloadEvent.StateOutcome.MIGRATED,
+          null,
+          false,
+          pause);
+    } catch (StateHandOverException e) {
+      boolean keepOld =
+          e.reason() == StateHandOverException.Reason.RESTORE_FAILED
+              || spec.statePolicy() == StatePolicy.KEEP_OLD_VERSION;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} version {1}: {2}",
+          name,
+          old.number(),
+          keepOld ? "keeps serving; " + e.getMessage() : "starts fresh; " + e.getMessage());
+      return new HandOver(ReloadEvent.StateOutcome.STARTED_FRESH, e, keepOld, pause);
+    }
   }
 
   /**

@@ -36,7 +36,12 @@ public final class LoadException extends RuntimeException {
      */
     TOO_LARGE,
     /** The module implements another {@code @Exports} interface than the one asked for. */
-    WRONG_EXPORTS
+    WRONG_EXPORTS,
+    /**
+     * A live module's new version loaded, but the old version's state could not be handed to it
+     * (the cause, a {@link StateHandOverException}, says why); the old version keeps serving.
+     */
+    STATE_REFUSED
   }
 
   private final Reason reason;

@@ -35,6 +35,7 @@ public final class LoadedModule<T> {
   private final ContextLoaderSwitch contextLoaderSwitch;
   private final List<Path> libraryFiles;
   private final Unloader unloader;
+  private final KeptState keptState;
   // Serializes unloads, which may take the drain, thread and proof timeouts: a lock of its own, so
   // that no host code synchronizing on this object can stall or be stalled by one.
   private final Object unloading = new Object();
@@ -49,7 +50,8 @@ public final class LoadedModule<T> {
       List<String> warnings,
       ContextLoaderSwitch contextLoaderSwitch,
       List<Path> libraryFiles,
-      Unloader unloader) {
+      Unloader unloader,
+      KeptState keptState) {
     this.relib = relib;
     this.name = name;
     this.source = source;
@@ -58,6 +60,17 @@ public final class LoadedModule<T> {
     this.contextLoaderSwitch = contextLoaderSwitch;
     this.libraryFiles = List.copyOf(libraryFiles);
     this.unloader = unloader;
+    this.keptState = keptState;
+  }
+
+  /** The state the module keeps across reloads; null if it keeps none. */
+  KeptState keptState() {
+    return keptState;
+  }
+
+  /** The unload's parts the state hand-over runs before the unload itself. */
+  Unloader unloader() {
+    return unloader;
   }
 
   /** The library jars read from disk beside the module's own files (watched by a live module). */

@@ -71,6 +71,7 @@ public final class ModuleBuilder<T> {
   private String forcedBy;
   private long maxEntrySize = DEFAULT_MAX_ENTRY_SIZE;
   private long maxModuleSize = DEFAULT_MAX_MODULE_SIZE;
+  private StatePolicy statePolicy = StatePolicy.KEEP_OLD_VERSION;
 
   ModuleBuilder(Relib relib, Class<T> exportsType, Boolean switchContextClassLoader) {
     this.relib = relib;
@@ -99,6 +100,7 @@ public final class ModuleBuilder<T> {
     this.forcedBy = settings.forcedBy;
     this.maxEntrySize = settings.maxEntrySize;
     this.maxModuleSize = settings.maxModuleSize;
+    this.statePolicy = settings.statePolicy;
     this.snapshot = true;
   }
 
@@ -199,6 +201,21 @@ public final class ModuleBuilder<T> {
   }
 
   /**
+   * What a live module does when a new version loaded but the old version's state cannot be handed
+   * to it ({@code dev.relib.KeepsState}): keep the old version serving (the default) or start the
+   * new one fresh. See {@link StatePolicy}.
+   */
+  public ModuleBuilder<T> statePolicy(StatePolicy policy) {
+    checkNotSnapshot();
+    this.statePolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  StatePolicy statePolicy() {
+    return statePolicy;
+  }
+
+  /**
    * Bounds the bytes the module's entries, its libraries' included, may inflate to in all; more
    * refuses the load with {@link LoadException.Reason#TOO_LARGE}. Default {@link
    * #DEFAULT_MAX_MODULE_SIZE}.
@@ -269,7 +286,8 @@ public final class ModuleBuilder<T> {
               warnings,
               contextSwitch,
               image.libraryFiles(),
-              unloader);
+              unloader,
+              KeptState.of(stub));
     } catch (RuntimeException | Error e) {
       if (context != null) {
         context.revoke();
@@ -600,6 +618,19 @@ public final class ModuleBuilder<T> {
                 + ".class)");
       }
       checkFingerprints(stub.compiledFingerprints(), stub.hostFingerprints(), module);
+      Class<?> state = stub.stateType();
+      if (state != null && state.getClassLoader() == stub.getClass().getClassLoader()) {
+        // A state of the module's own class would hold the old version's loader in the next.
+        throw new LoadException(
+            LoadException.Reason.API_MISMATCH,
+            module.toAbsolutePath()
+                + " keeps the state type "
+                + state.getName()
+                + ", a class of the module itself: the state passes from one version to the next,"
+                + " so its type must come from the shared API; move "
+                + state.getSimpleName()
+                + " into the API");
+      }
       Set<String> missing = new LinkedHashSet<>();
       for (Class<?> needed : stub.importTypes()) {
         if (!provided.containsKey(needed)) {

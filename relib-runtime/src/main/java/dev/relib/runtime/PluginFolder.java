@@ -260,7 +260,14 @@ public final class PluginFolder<T> implements AutoCloseable {
     }
     plugin.onEvent(this::publish);
     publish(new ReloadEvent.Started(plugin.name(), 1, path));
-    publish(new ReloadEvent.Reloaded(plugin.name(), 1, plugin.loaderName(), took, took));
+    publish(new ReloadEvent.Reloaded(
+            plugin.name(),
+            1,
+            plugin.loaderName(),
+            took,
+            took,
+            ReloadEvent.StateOutcome.NONE,
+            ""));
     if (done != null) {
       done.close();
     }

@@ -37,16 +37,45 @@ public sealed interface ReloadEvent {
    *     this module's versions
    * @param loadTime reading, checking and constructing the new version
    * @param switchTime from the start of the load until new calls went to the new version
+   * @param state what became of the old version's state ({@code dev.relib.KeepsState})
+   * @param stateNote why the new version started fresh, or the empty string
    */
   record Reloaded(
-      String module, int version, String loader, Duration loadTime, Duration switchTime)
+      String module,
+      int version,
+      String loader,
+      Duration loadTime,
+      Duration switchTime,
+      StateOutcome state,
+      String stateNote)
       implements ReloadEvent {
     @Override
     public String toString() {
       return String.format(
-          "%s: version %d serves (loader %s; loaded in %.1f ms, switched after %.1f ms)",
-          module, version, loader, loadTime.toNanos() / 1e6, switchTime.toNanos() / 1e6);
+              "%s: version %d serves (loader %s; loaded in %.1f ms, switched after %.1f ms)",
+              module, version, loader, loadTime.toNanos() / 1e6, switchTime.toNanos() / 1e6)
+          + switch (state) {
+            case NONE -> "";
+            case KEPT -> ", state kept";
+            case MIGRATED -> ", state migrated";
+            case STARTED_FRESH -> ", started fresh: " + stateNote;
+          };
     }
+  }
+
+  /** What became of a live module's state at a reload. */
+  enum StateOutcome {
+    /** The old version kept no state. */
+    NONE,
+    /** The new version received the old version's state. */
+    KEPT,
+    /** The new version received the old version's state through its migration. */
+    MIGRATED,
+    /**
+     * The state could not be handed over and the host chose {@link StatePolicy#START_FRESH}: the
+     * new version serves from its constructor; the note says why.
+     */
+    STARTED_FRESH
   }
 
   /** The new version did not load; the version before it keeps serving. */

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -71,6 +72,95 @@ final class Unloader {
 
   String loaderName() {
     return loaderName;
+  }
+
+  /**
+   * Calls the module's {@code saveState()} through its stub, which copies the result, on a thread
+   * of its own bounded by {@code timeout}, as {@code @BeforeUnload} is run.
+   *
+   * @throws StateHandOverException SAVE_FAILED if it threw, returned null or did not return
+   */
+  Object saveState(Duration timeout) {
+    ModuleStub current = stub;
+    if (current == null) {
+      throw new StateHandOverException(
+          StateHandOverException.Reason.SAVE_FAILED,
+          "module '" + moduleName + "' is unloading: its state is gone",
+          null);
+    }
+    Object state =
+        callStub("saveState", timeout, StateHandOverException.Reason.SAVE_FAILED, current::saveState);
+    if (state == null) {
+      throw new StateHandOverException(
+          StateHandOverException.Reason.SAVE_FAILED,
+          "saveState() of module '" + moduleName + "' returned null: return the state to keep",
+          null);
+    }
+    return state;
+  }
+
+  /**
+   * Hands a saved state to the module's {@code restoreState} (through a migration when the stub
+   * says so), on a thread of its own bounded by {@code timeout}.
+   *
+   * @throws StateHandOverException RESTORE_FAILED if it threw or did not return
+   */
+  void restoreState(Object state, Duration timeout) {
+    ModuleStub current = stub;
+    callStub(
+        "restoreState",
+        timeout,
+        StateHandOverException.Reason.RESTORE_FAILED,
+        () -> {
+          current.restoreState(state);
+          return null;
+        });
+  }
+
+  /** A call of the module's code for the state hand-over, bounded, its throwable translated. */
+  private Object callStub(
+      String what,
+      Duration timeout,
+      StateHandOverException.Reason reason,
+      Callable<Object> call) {
+    AtomicReference<Object> result = new AtomicReference<>();
+    AtomicReference<ModuleException> thrown = new AtomicReference<>();
+    Thread thread =
+        Daemons.start(
+            "relib-state:" + moduleName,
+            loader,
+            () -> {
+              try {
+                result.set(call.call());
+              } catch (Throwable e) {
+                thrown.set(ModuleException.translate(moduleName, e));
+              }
+            });
+    try {
+      thread.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      throw new StateHandOverException(
+          reason,
+          what
+              + "() of module '"
+              + moduleName
+              + "' did not return within "
+              + timeout.toMillis()
+              + " ms (left on thread \""
+              + thread.getName()
+              + "\")",
+          null);
+    }
+    if (thrown.get() != null) {
+      throw new StateHandOverException(
+          reason,
+          what + "() of module '" + moduleName + "' threw " + thrown.get().getMessage(),
+          thrown.get());
+    }
+    return result.get();
   }
 
   /**

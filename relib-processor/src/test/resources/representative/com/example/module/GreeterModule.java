@@ -4,6 +4,8 @@ import com.example.Buffer;
 import com.example.Clock;
 import com.example.Color;
 import com.example.Greeter;
+import com.example.GreeterState;
+import com.example.GreeterStateV1;
 import com.example.HostLog;
 import com.example.Label;
 import com.example.Line;
@@ -13,6 +15,8 @@ import com.example.Money;
 import com.example.Point;
 import com.example.Session;
 import dev.relib.BeforeUnload;
+import dev.relib.KeepsState;
+import dev.relib.MigratesState;
 import dev.relib.Module;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 
 @Module
-public final class GreeterModule implements Greeter {
+public final class GreeterModule implements Greeter, KeepsState<GreeterState> {
   private final HostLog log;
   private final Clock clock;
+  private long greeted;
 
   public GreeterModule(HostLog log, Clock clock) {
     this.log = log;
@@ -126,6 +131,21 @@ public final class GreeterModule implements Greeter {
   @Override
   public int count(List<String> items) {
     return items.size();
+  }
+
+  @Override
+  public GreeterState saveState() {
+    return new GreeterState(greeted, List.of("Ada"), Map.of());
+  }
+
+  @Override
+  public void restoreState(GreeterState state) {
+    greeted = state.greeted();
+  }
+
+  @MigratesState
+  GreeterState migrate(GreeterStateV1 old) {
+    return new GreeterState(old.greeted(), List.of(), Map.of());
   }
 
   @BeforeUnload

@@ -47,6 +47,8 @@ public final class ThreadScan {
    * bridge frame, and the bottom-most bridge frame is below the bottom-most module frame (a thread
    * the module started has its own frames at the bottom and is not a call in flight).
    */
+  private static final String PARKED = CallPause.Parking.class.getName();
+
   public static Involvement callInvolvement(StackTraceElement[] stack, String loaderName) {
     int deepestModuleFrame = -1;
     int deepestBridgeFrame = -1;
@@ -62,6 +64,9 @@ public final class ThreadScan {
     }
     for (StackTraceElement frame : stack) {
       String className = frame.getClassName();
+      if (className.equals(PARKED)) {
+        return Involvement.NONE; // held by a state hand-over, not on its way into any version
+      }
       if (BridgeNames.isBridge(className)) {
         return Involvement.IN_TRANSIT;
       }

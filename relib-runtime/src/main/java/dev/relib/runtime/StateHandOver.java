@@ -1,0 +1,135 @@
+package dev.relib.runtime;
+
+import dev.relib.bridge.Fingerprint;
+import dev.relib.runtime.StateHandOverException.Reason;
+import dev.relib.runtime.internal.load.StateCheck;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hands the state of a module's old version to its new one ({@code dev.relib.KeepsState}): first
+ * {@link #plan} decides from the two stubs' declarations whether and how, without running module
+ * code; then, with the calls into the old version paused by the caller, {@link #transfer} waits for
+ * the calls in flight, saves, proves the saved state free of module objects, and restores.
+ */
+final class StateHandOver {
+  /** How the state passes. */
+  enum Kind {
+    /** The old version keeps no state: the new one starts from its constructor. */
+    NONE,
+    /** The same state type and shape: restored as it is. */
+    KEEP,
+    /** An earlier state type the new version migrates from. */
+    MIGRATE
+  }
+
+  private StateHandOver() {}
+
+  /**
+   * @throws StateHandOverException NOT_KEPT or TYPE_CHANGED
+   */
+  static Kind plan(String module, KeptState from, KeptState to) {
+    if (from == null) {
+      return Kind.NONE;
+    }
+    if (to == null) {
+      throw new StateHandOverException(
+          Reason.NOT_KEPT,
+          "the new version of module '"
+              + module
+              + "' keeps no state, and the old one's "
+              + from.type().getSimpleName()
+              + " would be lost: implement KeepsState<"
+              + from.type().getSimpleName()
+              + "> in the new version, or choose StatePolicy.START_FRESH",
+          null);
+    }
+    String hash = from.fingerprint().hash();
+    if (from.type() == to.type() && hash.equals(to.fingerprint().hash())) {
+      return Kind.KEEP;
+    }
+    for (Fingerprint migration : to.migrations()) {
+      if (migration.type().equals(from.type().getCanonicalName())
+          && migration.hash().equals(hash)) {
+        return Kind.MIGRATE;
+      }
+    }
+    throw new StateHandOverException(
+        Reason.TYPE_CHANGED,
+        "the old version of module '"
+            + module
+            + "' saves a "
+            + from.type().getName()
+            + " ("
+            + hash
+            + "), which the new version neither keeps (it keeps "
+            + describe(to.fingerprint())
+            + ") nor migrates from"
+            + differences(from.fingerprint(), to)
+            + ": add a @MigratesState method taking "
+            + from.type().getSimpleName()
+            + " as the old version was built, or choose StatePolicy.START_FRESH",
+        null);
+  }
+
+  /**
+   * Moves the state, the old version's calls paused: nothing it holds is changed, so that it can
+   * keep serving when this throws.
+   *
+   * @throws StateHandOverException NOT_DRAINED, SAVE_FAILED, HOLDS_MODULE_OBJECT or RESTORE_FAILED
+   */
+  static void transfer(LoadedModule<?> from, LoadedModule<?> to, UnloadOptions options) {
+    if (!from.unloader().awaitQuiescence(options.drainTimeout())) {
+      throw new StateHandOverException(
+          Reason.NOT_DRAINED,
+          "calls into the old version of module '"
+              + from.name()
+              + "' did not finish within "
+              + options.drainTimeout().toMillis()
+              + " ms: its state would change after it was saved",
+          null);
+    }
+    Object state = from.unloader().saveState(options.beforeUnloadTimeout());
+    String smuggled = StateCheck.moduleObjectIn(state);
+    if (smuggled != null) {
+      throw new StateHandOverException(
+          Reason.HOLDS_MODULE_OBJECT,
+          "the state module '"
+              + from.name()
+              + "' saved holds an object of a module: "
+              + smuggled
+              + "; the next version would keep the old one's class loader alive. Keep only the"
+              + " API's types in the state",
+          null);
+    }
+    to.unloader().restoreState(state, options.beforeUnloadTimeout());
+  }
+
+  private static String describe(Fingerprint fingerprint) {
+    return fingerprint.type() + " (" + fingerprint.hash() + ")";
+  }
+
+  /** The lines that differ when the state type kept its name but changed its shape. */
+  private static String differences(Fingerprint from, KeptState to) {
+    Fingerprint same =
+        from.type().equals(to.fingerprint().type())
+            ? to.fingerprint()
+            : to.migrations().stream()
+                .filter(migration -> migration.type().equals(from.type()))
+                .findFirst()
+                .orElse(null);
+    if (same == null) {
+      return "";
+    }
+    List<String> removed = new ArrayList<>(from.lines());
+    removed.removeAll(same.lines());
+    List<String> added = new ArrayList<>(same.lines());
+    added.removeAll(from.lines());
+    return "; the old version's "
+        + from.type()
+        + " has "
+        + (removed.isEmpty() ? "nothing the new one lacks" : String.join(", ", removed))
+        + ", the new version's has "
+        + (added.isEmpty() ? "nothing more" : String.join(", ", added));
+  }
+}
