@@ -226,11 +226,7 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
       }
     }
     if (handOver != null && handOver.pause() != null) {
-      // The parked calls go where new calls go now.
-      handOver
-          .pause()
-          .release(
-              old == null ? null : keepOld ? old.module().exports() : loaded.exports());
+      handOver.pause().release(); // the parked calls go where new calls go now
     }
     if (old == null || keepOld) {
       // Closed while this version loaded (nothing will call it, and close did not see it), or
@@ -302,7 +298,7 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
       if (kind == StateHandOver.Kind.NONE) {
         return new HandOver(ReloadEvent.StateOutcome.NONE, null, false, null);
       }
-      pause = CallPause.of(spec.exportsType(), context::unloaded);
+      pause = CallPause.of(spec.exportsType(), bridge);
       synchronized (lock) {
         if (!closed) {
           context.switchTo(bridge, pause.proxy());

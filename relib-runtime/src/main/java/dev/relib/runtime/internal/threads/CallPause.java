@@ -5,36 +5,37 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
 
 /**
  * Holds the calls through a bridge while a live module hands its state from one version to the
- * next: the bridge is pointed at this pause's proxy, which parks each call until {@link #release}
- * names where it goes, the version that serves afterwards, or nowhere (the module closed).
+ * next: the bridge is pointed at this pause's proxy, which parks each call until {@link #release},
+ * once the bridge points where calls go next (a version, or nowhere: revoked).
  *
- * <p>The hot path of a call is untouched: only calls made while the hand-over runs pass through the
- * proxy. A parked thread shows no frame of any module, so the drain of the old version does not
- * wait for it ({@link ThreadScan#callInvolvement}).
+ * <p>A released call goes through the bridge again rather than to a target read at the release:
+ * so it reads the bridge's target afresh, and a call released by one hand-over that runs late is
+ * parked by the next one instead of reaching a version whose state was already saved. A parked
+ * thread, or one just released, shows no frame of any module and reads the bridge only after it
+ * leaves the pause, so the drain of the old version need not wait for it ({@link
+ * ThreadScan#callInvolvement}). The hot path of a call is untouched: only calls made while a
+ * hand-over runs pass through the proxy.
  */
 public final class CallPause {
   private final Object proxy;
+  private final Object bridge;
   private final CountDownLatch released = new CountDownLatch(1);
-  private final Supplier<RuntimeException> unloaded;
-  private volatile Object target;
 
-  private CallPause(Class<?> type, Supplier<RuntimeException> unloaded) {
-    this.unloaded = unloaded;
+  private CallPause(Class<?> type, Object bridge) {
+    this.bridge = bridge;
     this.proxy =
         Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Parking(this));
   }
 
   /**
-   * A pause for calls of {@code type}, an interface of the shared API.
-   *
-   * @param unloaded the exception a parked call throws when released to nowhere
+   * A pause for the calls through {@code bridge}, which implements {@code type}, an interface of the
+   * shared API.
    */
-  public static CallPause of(Class<?> type, Supplier<RuntimeException> unloaded) {
-    return new CallPause(type, unloaded);
+  public static CallPause of(Class<?> type, Object bridge) {
+    return new CallPause(type, bridge);
   }
 
   /** The object the bridge is pointed at while calls pause. */
@@ -42,12 +43,8 @@ public final class CallPause {
     return proxy;
   }
 
-  /**
-   * Lets the parked calls, and any that reach the proxy later, go on to {@code target}; null makes
-   * them fail with the unloaded exception.
-   */
-  public void release(Object target) {
-    this.target = target;
+  /** Sends the parked calls, and any that reach the proxy later, through the bridge again. */
+  public void release() {
     released.countDown();
   }
 
@@ -69,12 +66,8 @@ public final class CallPause {
         };
       }
       awaitRelease();
-      Object target = pause.target;
-      if (target == null) {
-        throw pause.unloaded.get();
-      }
       try {
-        return method.invoke(target, args);
+        return method.invoke(pause.bridge, args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
