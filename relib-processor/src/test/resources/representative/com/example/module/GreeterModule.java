@@ -9,6 +9,7 @@ import com.example.Label;
 import com.example.Line;
 import com.example.Listener;
 import com.example.Matrix;
+import com.example.Memo;
 import com.example.Money;
 import com.example.Point;
 import com.example.Session;
@@ -118,6 +119,11 @@ public final class GreeterModule implements Greeter {
   @Override
   public Label label() {
     return new Label("new", Optional.empty());
+  }
+
+  @Override
+  public Memo memo() {
+    return new Memo(Optional.of("Ada"), Optional.empty());
   }
 
   @Override
