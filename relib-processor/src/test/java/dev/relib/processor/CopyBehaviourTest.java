@@ -124,6 +124,22 @@ class CopyBehaviourTest {
                 "  }",
                 "}"),
             TestSources.source(
+                "test.Node",
+                "package test;",
+                "",
+                "@dev.relib.Copy",
+                "public final class Node {",
+                "  private final java.util.Optional<Node> next;",
+                "",
+                "  public Node(java.util.Optional<Node> next) {",
+                "    this.next = next;",
+                "  }",
+                "",
+                "  public java.util.Optional<Node> next() {",
+                "    return next;",
+                "  }",
+                "}"),
+            TestSources.source(
                 "test.Shop",
                 "package test;",
                 "",
@@ -143,6 +159,7 @@ class CopyBehaviourTest {
                 "  Tagged tagged();",
                 "  List<Optional<Integer>> scores();",
                 "  Memo memo();",
+                "  Node chain();",
                 "}"),
             TestSources.source(
                 "test.ShopImpl",
@@ -234,6 +251,11 @@ class CopyBehaviourTest {
                 "    return new Memo(part(\"note\", \"n\"), part(\"score\", 1),",
                 "        new Tagged(\"t\", part(\"tagged\", \"x\")),",
                 "        new test.card.Card(part(\"card\", \"c\")));",
+                "  }",
+                "",
+                "  public Node chain() {",
+                "    Optional<Node> last = part(\"chain\", new Node(Optional.empty()));",
+                "    return new Node(Optional.of(new Node(last)));",
                 "  }",
                 "}"));
     assertThat(compilation).succeededWithoutWarnings();
@@ -373,6 +395,25 @@ class CopyBehaviourTest {
                 "a returned Optional<(String|Integer)> holds a test.ShopImpl\\$Named, not a"
                     + " java.lang.(String|Integer)");
       }
+    } finally {
+      module.getField("pollutedPart").set(null, "");
+    }
+  }
+
+  @Test
+  void aRecursiveCopyClassIsCheckedAllTheWayDown() throws Exception {
+    Object shop = bridge(new TestContext());
+    assertThat(call(shop, "chain")).isNotNull();
+
+    Class<?> module = loader.loadClass("test.ShopImpl");
+    module.getField("pollutedPart").set(null, "chain");
+    try {
+      IllegalStateException translated =
+          assertThrows(IllegalStateException.class, () -> call(shop, "chain"));
+      assertThat(translated)
+          .hasCauseThat()
+          .hasMessageThat()
+          .isEqualTo("a returned Optional<Node> holds a test.ShopImpl$Named, not a test.Node");
     } finally {
       module.getField("pollutedPart").set(null, "");
     }
