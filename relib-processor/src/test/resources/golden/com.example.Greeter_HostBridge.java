@@ -21,7 +21,7 @@ import javax.annotation.processing.Generated;
 public final class Greeter_HostBridge extends Bridge implements Greeter {
   public static final Fingerprint FINGERPRINT = new Fingerprint(
       "com.example.Greeter",
-      "f39746a9ecd5023c",
+      "fca3012f02f21762",
       "com.example.Buffer#copy()com.example.Buffer\n"
           + "com.example.Color{RED, GREEN, BLUE}\n"
           + "com.example.Greeter#balance()com.example.Money\n"
@@ -37,6 +37,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
           + "com.example.Greeter#lines()com.example.Line[]\n"
           + "com.example.Greeter#longest()com.example.Line\n"
           + "com.example.Greeter#matrix()com.example.Matrix\n"
+          + "com.example.Greeter#memo()com.example.Memo\n"
           + "com.example.Greeter#name()java.lang.String\n"
           + "com.example.Greeter#names()java.util.List<java.lang.String>\n"
           + "com.example.Greeter#nickname()java.util.Optional<java.lang.String>\n"
@@ -49,6 +50,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
           + "com.example.Line(com.example.Point from, com.example.Point to, java.util.List<com.example.Point> via)\n"
           + "com.example.Listener#changed(java.lang.String, com.example.Point)void\n"
           + "com.example.Matrix(com.example.Matrix)\n"
+          + "com.example.Memo{java.util.Optional<java.lang.String> author; java.util.Optional<com.example.Label> label}\n"
           + "com.example.Money{long cents; java.lang.String currency}\n"
           + "com.example.Point(int x, int y)\n"
           + "com.example.Session#close()void\n"
@@ -61,6 +63,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
           "com.example.Line",
           "com.example.Listener",
           "com.example.Matrix",
+          "com.example.Memo",
           "com.example.Money",
           "com.example.Named",
           "com.example.Point",
@@ -387,6 +390,24 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
   }
 
   @Override
+  public Memo memo() {
+    Greeter target = this.target;
+    if (target == null) {
+      throw context.unloaded();
+    }
+    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    try {
+      return checkMemo(target.memo());
+    } catch (Throwable e) {
+      throw context.translate(e);
+    } finally {
+      if (switchesContextLoader) {
+        context.exit(previous);
+      }
+    }
+  }
+
+  @Override
   public void subscribe(Listener listener) {
     Greeter target = this.target;
     if (target == null) {
@@ -465,6 +486,14 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     return value;
   }
 
+  private static Memo checkMemo(Memo value) {
+    if (value != null) {
+      checkOptionalOfString(value.author);
+      checkOptionalOfLabel(value.label());
+    }
+    return value;
+  }
+
   private static Optional<Color> checkOptionalOfColor(Optional<Color> value) {
     if (value != null && value.isPresent()) {
       Object content = value.get();
@@ -472,6 +501,18 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
         throw new ClassCastException("a returned Optional<Color> holds a "
             + content.getClass().getName() + ", not a com.example.Color");
       }
+    }
+    return value;
+  }
+
+  private static Optional<Label> checkOptionalOfLabel(Optional<Label> value) {
+    if (value != null && value.isPresent()) {
+      Object content = value.get();
+      if (!(content instanceof Label)) {
+        throw new ClassCastException("a returned Optional<Label> holds a "
+            + content.getClass().getName() + ", not a com.example.Label");
+      }
+      checkLabel(value.get());
     }
     return value;
   }

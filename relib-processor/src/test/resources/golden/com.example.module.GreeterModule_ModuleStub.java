@@ -66,7 +66,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
     return List.of(
         new Fingerprint(
             "com.example.Greeter",
-            "f39746a9ecd5023c",
+            "fca3012f02f21762",
             "com.example.Buffer#copy()com.example.Buffer\n"
                 + "com.example.Color{RED, GREEN, BLUE}\n"
                 + "com.example.Greeter#balance()com.example.Money\n"
@@ -82,6 +82,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
                 + "com.example.Greeter#lines()com.example.Line[]\n"
                 + "com.example.Greeter#longest()com.example.Line\n"
                 + "com.example.Greeter#matrix()com.example.Matrix\n"
+                + "com.example.Greeter#memo()com.example.Memo\n"
                 + "com.example.Greeter#name()java.lang.String\n"
                 + "com.example.Greeter#names()java.util.List<java.lang.String>\n"
                 + "com.example.Greeter#nickname()java.util.Optional<java.lang.String>\n"
@@ -94,6 +95,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
                 + "com.example.Line(com.example.Point from, com.example.Point to, java.util.List<com.example.Point> via)\n"
                 + "com.example.Listener#changed(java.lang.String, com.example.Point)void\n"
                 + "com.example.Matrix(com.example.Matrix)\n"
+                + "com.example.Memo{java.util.Optional<java.lang.String> author; java.util.Optional<com.example.Label> label}\n"
                 + "com.example.Money{long cents; java.lang.String currency}\n"
                 + "com.example.Point(int x, int y)\n"
                 + "com.example.Session#close()void\n"
@@ -106,6 +108,7 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
                 "com.example.Line",
                 "com.example.Listener",
                 "com.example.Matrix",
+                "com.example.Memo",
                 "com.example.Money",
                 "com.example.Named",
                 "com.example.Point",

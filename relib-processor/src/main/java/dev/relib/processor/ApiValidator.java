@@ -81,7 +81,7 @@ final class ApiValidator {
         members.stream()
             .map(member -> member.element().getSimpleName().toString())
             .collect(Collectors.toSet());
-    CopyPlanner planner = new CopyPlanner(rules, side, methodNames);
+    CopyPlanner planner = new CopyPlanner(rules, side, rules.bridgeName(type, side), methodNames);
     List<ApiModel.Method> methods = new ArrayList<>();
     for (Member member : members) {
       validateMethod(type, side, member, planner, report).ifPresent(methods::add);
@@ -300,17 +300,48 @@ final class ApiValidator {
       return null;
     }
     CopyPlanner.Plan plan = planner.plan(type);
-    if (plan.failed()) {
+    if (plan.failure() instanceof CopyPlanner.Unsupported failure) {
       report.error(
           site,
           Messages.UNSUPPORTED_RETURN,
           methodName,
           TypeText.simple(type),
-          plan.failure().reason(),
-          plan.failure().fix());
+          failure.reason(),
+          failure.fix());
+      return null;
+    }
+    if (plan.failure() instanceof CopyPlanner.Unreadable failure) {
+      for (CopyPlanner.UnreadableField unreadable : failure.fields()) {
+        reportUnreadable(unreadable, site, report);
+      }
       return null;
     }
     return plan.transfer();
+  }
+
+  /**
+   * Reports a field the bridge must read and cannot: on the field, or, for a class from the class
+   * path, on the method that returns it, naming the class in full.
+   */
+  private void reportUnreadable(
+      CopyPlanner.UnreadableField unreadable, Element site, Report report) {
+    VariableElement field = unreadable.field();
+    TypeElement owner = (TypeElement) field.getEnclosingElement();
+    boolean inSource = inSources.test(field);
+    String ownerName = inSource ? TypeText.simpleName(owner) : owner.getQualifiedName().toString();
+    report.error(
+        inSource ? field : site,
+        Messages.UNREADABLE_COPY_FIELD,
+        field.getSimpleName(),
+        ownerName,
+        unreadable.holds(),
+        unreadable.why(),
+        ownerName,
+        unreadable.accessor(),
+        unreadable.getter(),
+        TypeText.simple(unreadable.type()),
+        ownerName,
+        unreadable.accessor());
   }
 
   private static String annotationsOf(TypeElement type) {

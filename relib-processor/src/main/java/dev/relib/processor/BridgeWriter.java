@@ -19,7 +19,7 @@ import dev.relib.processor.Copier.MapCopier;
 import dev.relib.processor.Copier.MethodCopier;
 import dev.relib.processor.Copier.OptionalCheck;
 import dev.relib.processor.Copier.OptionalCopier;
-import dev.relib.processor.Copier.RecordCheck;
+import dev.relib.processor.Copier.PartsCheck;
 import dev.relib.processor.Copier.RecordCopier;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -243,8 +243,8 @@ final class BridgeWriter {
     if (copier instanceof OptionalCheck check) {
       return List.of(check.element());
     }
-    if (copier instanceof RecordCheck check) {
-      return check.components().stream().map(RecordCopier.Component::transfer).toList();
+    if (copier instanceof PartsCheck check) {
+      return check.parts().stream().map(PartsCheck.Part::transfer).toList();
     }
     return List.of();
   }
@@ -353,11 +353,12 @@ final class BridgeWriter {
       }
       return spec.endControlFlow().addStatement("return value").build();
     }
-    if (copier instanceof RecordCheck check) {
+    if (copier instanceof PartsCheck check) {
       spec.beginControlFlow("if (value != null)");
-      for (RecordCopier.Component component : check.components()) {
-        if (component.transfer() instanceof Transfer.Copied copied) {
-          spec.addStatement("$N(value.$N())", copied.helper(), component.accessor());
+      for (PartsCheck.Part part : check.parts()) {
+        if (part.transfer() instanceof Transfer.Copied copied) {
+          spec.addStatement(
+              part.isField() ? "$N(value.$N)" : "$N(value.$N())", copied.helper(), part.member());
         }
       }
       return spec.endControlFlow().addStatement("return value").build();

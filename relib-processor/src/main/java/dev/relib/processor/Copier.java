@@ -15,7 +15,6 @@ sealed interface Copier {
   /** The copied type. */
   TypeName type();
 
-  /** An array: cloned, then each element copied when elements are not Copy. */
   /**
    * An array: copied, elements copied when not Copy.
    *
@@ -68,19 +67,30 @@ sealed interface Copier {
    *
    * @param description the type as a message names it, e.g. {@code Optional<String>}
    * @param elementClass the class the content must be an instance of (the element's erasure)
-   * @param element how the content is checked further (a nested {@code Optional} or record), or
-   *     {@link Transfer#AS_IS}
+   * @param element how the content is checked further (a nested {@code Optional}, a record or a
+   *     {@code @Copy} class), or {@link Transfer#AS_IS}
    */
   record OptionalCheck(
       String name, TypeName type, String description, TypeName elementClass, Transfer element)
       implements Copier {}
 
   /**
-   * A record of Copy components, one of which may hold an {@code Optional}: crosses as it is once
-   * those components are checked.
+   * A record, or a {@code @Copy} class, of Copy parts some of which hold an {@code Optional}
+   * (directly or further in): crosses as it is once those parts are checked.
+   *
+   * @param parts the parts that hold an {@code Optional}, in declaration order
    */
-  record RecordCheck(String name, TypeName type, List<RecordCopier.Component> components)
-      implements Copier {}
+  record PartsCheck(String name, TypeName type, List<Part> parts) implements Copier {
+    /**
+     * One part the check reads: a record component or a field read through its accessor, or a field
+     * the bridge can read directly.
+     *
+     * @param member the accessor's or the field's name
+     * @param isField whether {@code member} is a field, read without a call
+     * @param transfer how the part is checked
+     */
+    record Part(String member, boolean isField, Transfer transfer) {}
+  }
 
   /** A record rebuilt through its canonical constructor, each component copied. */
   record RecordCopier(String name, TypeName type, TypeName rawType, List<Component> components)

@@ -1,5 +1,6 @@
 package dev.relib.processor;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import dev.relib.processor.Copier.ArrayCopier;
@@ -9,7 +10,7 @@ import dev.relib.processor.Copier.MapCopier;
 import dev.relib.processor.Copier.MethodCopier;
 import dev.relib.processor.Copier.OptionalCheck;
 import dev.relib.processor.Copier.OptionalCopier;
-import dev.relib.processor.Copier.RecordCheck;
+import dev.relib.processor.Copier.PartsCheck;
 import dev.relib.processor.Copier.RecordCopier;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,14 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -37,11 +41,45 @@ import javax.lang.model.util.Types;
  * shape, named after the type, shared by every method of the bridge that returns that shape.
  * Handles of the bridge's own side may sit anywhere in a returned shape ({@code List<Session>},
  * {@code Optional<Session>}, a record component): each is wrapped in its bridge, as a handle
- * returned alone is.
+ * returned alone is. Copy values cross as they are, except that every {@code Optional} they hold is
+ * checked, since it is the one place where a Copy value can hold an object of another type than it
+ * declares.
  */
 final class CopyPlanner {
-  /** A type that cannot be copied: why, and how to fix it. */
-  record Failure(String reason, String fix) {}
+  /** Why a returned type cannot cross. */
+  sealed interface Failure {}
+
+  /** A type that cannot be copied: why, and how to fix it. The method carries the error. */
+  record Unsupported(String reason, String fix) implements Failure {}
+
+  /** Fields of {@code @Copy} classes that a check must read and cannot: each carries its error. */
+  record Unreadable(List<UnreadableField> fields) implements Failure {}
+
+  /**
+   * A field holding an {@code Optional} that the bridge can neither read nor reach through an
+   * accessor.
+   *
+   * @param type the field's type, an {@code Optional} or a type that holds one
+   * @param why why the bridge cannot read the field, e.g. {@code it is private}
+   */
+  record UnreadableField(VariableElement field, TypeMirror type, String why) {
+    /**
+     * The field's type as a message says it: {@code Optional<String>}, or {@code Tag, which ...}.
+     */
+    String holds() {
+      return TypeText.simple(type) + (isOptional(type) ? "" : ", which holds an Optional");
+    }
+
+    /** The accessor the fix asks for: a method named like the field. */
+    String accessor() {
+      return field.getSimpleName().toString();
+    }
+
+    /** The accessor's other accepted name, {@code getNote} for a field {@code note}. */
+    String getter() {
+      return getterName(accessor());
+    }
+  }
 
   /** Either a transfer or a failure. */
   record Plan(Transfer transfer, Failure failure) {
@@ -50,7 +88,11 @@ final class CopyPlanner {
     }
 
     static Plan fail(String reason, String fix) {
-      return new Plan(null, new Failure(reason, fix));
+      return new Plan(null, new Unsupported(reason, fix));
+    }
+
+    static Plan unreadable(List<UnreadableField> fields) {
+      return new Plan(null, new Unreadable(List.copyOf(fields)));
     }
 
     boolean failed() {
@@ -67,15 +109,18 @@ final class CopyPlanner {
   private final Map<String, String> helperNames = new HashMap<>();
   private final Map<String, Copier> copiers = new HashMap<>();
   private final Set<String> usedNames;
+  private final String bridgePackage;
 
   /**
    * @param side the side of the bridge, whose handles returned values may hold
+   * @param bridge the bridge, whose package decides which fields it can read
    * @param reservedNames names the helpers must not take (the bridge's own methods)
    */
-  CopyPlanner(TypeRules rules, Side side, Set<String> reservedNames) {
+  CopyPlanner(TypeRules rules, Side side, ClassName bridge, Set<String> reservedNames) {
     this.rules = rules;
     this.side = side;
     this.types = rules.types();
+    this.bridgePackage = bridge.packageName();
     this.usedNames = new HashSet<>(reservedNames);
   }
 
@@ -105,17 +150,27 @@ final class CopyPlanner {
           "annotate " + name + " @" + side.simpleName() + ", or return Copy values instead");
     }
     if (rules.whyNotCopy(type) == null) {
-      return holdsOptional(type, new HashSet<>()) ? planCheck(type) : Plan.of(Transfer.AS_IS);
+      return holdsOptional(type, new HashSet<>())
+          ? named(type, "check", this::planCheck)
+          : Plan.of(Transfer.AS_IS);
     }
+    return named(type, "copy", this::planHelper);
+  }
+
+  /**
+   * The helper of a type, named from a prefix and the type; planned by {@code planner} unless it is
+   * planned already. A failed plan gives the name back.
+   */
+  private Plan named(TypeMirror type, String prefix, BiFunction<TypeMirror, String, Plan> planner) {
     String key = TypeText.canonical(type);
     String existing = helperNames.get(key);
     if (existing != null) {
-      // Planned already, or being planned (a recursive record): the helper calls itself.
+      // Planned already, or being planned (a recursive type): the helper calls itself.
       return Plan.of(new Transfer.Copied(existing));
     }
-    String name = allocate("copy" + TypeText.label(type));
+    String name = allocate(prefix + TypeText.label(type));
     helperNames.put(key, name);
-    Plan plan = planHelper(type, name);
+    Plan plan = planner.apply(type, name);
     if (plan.failed()) {
       helperNames.remove(key);
       usedNames.remove(name);
@@ -124,64 +179,180 @@ final class CopyPlanner {
   }
 
   /**
-   * Whether a Copy type may hold an {@code Optional}, directly or in a record component: the one
-   * place where a Copy value can hold an object of another type than it declares (an unchecked
-   * cast in the sender), which the receiver would keep. {@code @Copy} classes keep their fields to
-   * themselves and are not looked into.
+   * Whether a Copy type may hold an {@code Optional}, directly, in a record component or in a field
+   * of a {@code @Copy} class: the one place where a Copy value can hold an object of another type
+   * than it declares (an unchecked cast in the sender), which the receiver would keep. A
+   * {@code @Copy} class that breaks the rules is reported as such and not looked into.
    */
   private boolean holdsOptional(TypeMirror type, Set<String> visiting) {
     if (type.getKind() != TypeKind.DECLARED) {
       return false;
     }
-    DeclaredType declared = (DeclaredType) type;
-    TypeElement element = (TypeElement) declared.asElement();
-    if (element.getQualifiedName().contentEquals(TypeRules.OPTIONAL)) {
+    if (isOptional(type)) {
       return true;
     }
-    if (element.getKind() != ElementKind.RECORD || !visiting.add(TypeText.canonical(type))) {
+    DeclaredType declared = (DeclaredType) type;
+    TypeElement element = (TypeElement) declared.asElement();
+    if (!visiting.add(TypeText.canonical(type))) {
       return false;
     }
-    for (RecordComponentElement component : element.getRecordComponents()) {
-      if (holdsOptional(rules.componentType(declared, component), visiting)) {
-        return true;
+    if (element.getKind() == ElementKind.RECORD) {
+      for (RecordComponentElement component : element.getRecordComponents()) {
+        if (holdsOptional(rules.componentType(declared, component), visiting)) {
+          return true;
+        }
+      }
+    } else if (isCheckedCopyClass(element)) {
+      for (VariableElement field : TypeRules.instanceFields(element)) {
+        if (holdsOptional(types.asMemberOf(declared, field), visiting)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  /** A helper that checks the Optionals inside a Copy value and returns the value itself. */
-  private Plan planCheck(TypeMirror type) {
-    String key = TypeText.canonical(type);
-    String existing = helperNames.get(key);
-    if (existing != null) {
-      return Plan.of(new Transfer.Copied(existing));
-    }
-    String name = allocate("check" + TypeText.label(type));
-    helperNames.put(key, name);
+  /** A {@code @Copy} class whose fields a check looks into: one that keeps the rules. */
+  private boolean isCheckedCopyClass(TypeElement element) {
+    return element.getKind() == ElementKind.CLASS
+        && TypeRules.isCopyAnnotated(element)
+        && rules.copyViolations(element).isEmpty();
+  }
+
+  /**
+   * A helper that checks the Optionals inside a Copy value and returns the value itself: an {@code
+   * Optional}'s content, or the parts of a record or {@code @Copy} class that hold one.
+   */
+  private Plan planCheck(TypeMirror type, String name) {
     TypeName typeName = TypeName.get(type);
     DeclaredType declared = (DeclaredType) type;
     TypeElement element = (TypeElement) declared.asElement();
-    if (element.getKind() != ElementKind.RECORD) {
+    if (isOptional(type)) {
       TypeMirror content = declared.getTypeArguments().get(0);
-      return add(
-          new OptionalCheck(
-              name,
-              typeName,
-              TypeText.simple(type),
-              TypeName.get(types.erasure(content)),
-              plan(content).transfer()));
+      Plan contentPlan = plan(content);
+      return contentPlan.failed()
+          ? contentPlan
+          : add(
+              new OptionalCheck(
+                  name,
+                  typeName,
+                  TypeText.simple(type),
+                  TypeName.get(types.erasure(content)),
+                  contentPlan.transfer()));
     }
-    List<RecordCopier.Component> components = new ArrayList<>();
-    for (RecordComponentElement component : element.getRecordComponents()) {
-      TypeMirror componentType = rules.componentType(declared, component);
-      if (holdsOptional(componentType, new HashSet<>())) {
-        components.add(
-            new RecordCopier.Component(
-                component.getAccessor().getSimpleName().toString(),
-                plan(componentType).transfer()));
+    List<PartsCheck.Part> parts = new ArrayList<>();
+    List<UnreadableField> unreadable = new ArrayList<>();
+    if (element.getKind() == ElementKind.RECORD) {
+      for (RecordComponentElement component : element.getRecordComponents()) {
+        TypeMirror componentType = rules.componentType(declared, component);
+        String accessor = component.getAccessor().getSimpleName().toString();
+        checkPart(componentType, accessor, false, parts, unreadable);
+      }
+    } else {
+      for (VariableElement field : TypeRules.instanceFields(element)) {
+        TypeMirror fieldType = types.asMemberOf(declared, field);
+        if (!holdsOptional(fieldType, new HashSet<>())) {
+          continue;
+        }
+        // Read directly when the bridge can, else through an accessor.
+        String why = whyUnreadable(field);
+        Optional<String> accessor =
+            why == null ? Optional.empty() : accessor(declared, field, fieldType);
+        if (why != null && accessor.isEmpty()) {
+          // Its type is planned all the same: the unreadable fields it reaches are reported too.
+          unreadable.add(new UnreadableField(field, fieldType, why));
+        }
+        checkPart(
+            fieldType,
+            accessor.orElse(field.getSimpleName().toString()),
+            accessor.isEmpty(),
+            parts,
+            unreadable);
       }
     }
-    return add(new RecordCheck(name, typeName, List.copyOf(components)));
+    return unreadable.isEmpty()
+        ? add(new PartsCheck(name, typeName, List.copyOf(parts)))
+        : Plan.unreadable(unreadable);
+  }
+
+  /**
+   * Plans the check of one part that may hold an {@code Optional}: adds it to {@code parts}, or the
+   * fields its type reaches and the bridge cannot read to {@code unreadable}.
+   */
+  private void checkPart(
+      TypeMirror type,
+      String member,
+      boolean isField,
+      List<PartsCheck.Part> parts,
+      List<UnreadableField> unreadable) {
+    if (!holdsOptional(type, new HashSet<>())) {
+      return;
+    }
+    Plan plan = plan(type);
+    if (plan.failure() instanceof Unreadable failure) {
+      unreadable.addAll(failure.fields());
+    } else {
+      parts.add(new PartsCheck.Part(member, isField, plan.transfer()));
+    }
+  }
+
+  /**
+   * Why the bridge cannot read a field of a public class directly, or null when it can: it is
+   * public, or neither private nor in another package than the bridge.
+   */
+  private String whyUnreadable(VariableElement field) {
+    Set<Modifier> modifiers = field.getModifiers();
+    if (modifiers.contains(Modifier.PUBLIC)) {
+      return null;
+    }
+    if (modifiers.contains(Modifier.PRIVATE)) {
+      return "it is private";
+    }
+    String fieldPackage = rules.elements().getPackageOf(field).getQualifiedName().toString();
+    if (fieldPackage.equals(bridgePackage)) {
+      return null;
+    }
+    return "it is "
+        + (modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private")
+        + " and the bridge is generated in "
+        + (bridgePackage.isEmpty() ? "the unnamed package" : "package " + bridgePackage);
+  }
+
+  /**
+   * The public accessor of a field: a public instance method of its class without parameters, named
+   * like the field or {@code getX} for a field {@code x}, that returns exactly the field's type.
+   * The check reads what it returns, so it must return the field itself.
+   */
+  private Optional<String> accessor(
+      DeclaredType owner, VariableElement field, TypeMirror fieldType) {
+    String name = field.getSimpleName().toString();
+    List<ExecutableElement> methods =
+        ElementFilter.methodsIn(owner.asElement().getEnclosedElements());
+    for (String candidate : List.of(name, getterName(name))) {
+      for (ExecutableElement method : methods) {
+        if (method.getSimpleName().contentEquals(candidate)
+            && method.getParameters().isEmpty()
+            && method.getModifiers().contains(Modifier.PUBLIC)
+            && !method.getModifiers().contains(Modifier.STATIC)
+            && types.isSameType(
+                ((ExecutableType) types.asMemberOf(owner, method)).getReturnType(), fieldType)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code getNote} for a field {@code note}. */
+  private static String getterName(String field) {
+    return "get" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
+  }
+
+  private static boolean isOptional(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED
+        && ((TypeElement) ((DeclaredType) type).asElement())
+            .getQualifiedName()
+            .contentEquals(TypeRules.OPTIONAL);
   }
 
   /**
@@ -300,10 +471,16 @@ final class CopyPlanner {
   private Plan planRecord(
       DeclaredType declared, TypeElement element, String name, TypeName typeName) {
     List<RecordCopier.Component> components = new ArrayList<>();
+    List<UnreadableField> unreadable = new ArrayList<>();
     for (RecordComponentElement component : element.getRecordComponents()) {
       TypeMirror componentType = rules.componentType(declared, component);
       Plan plan = plan(componentType);
-      if (plan.failed()) {
+      if (plan.failure() instanceof Unreadable failure) {
+        // Reported on the fields: the other components may reach more of them.
+        unreadable.addAll(failure.fields());
+        continue;
+      }
+      if (plan.failure() instanceof Unsupported failure) {
         return Plan.fail(
             "record "
                 + TypeText.simpleName(element)
@@ -312,12 +489,15 @@ final class CopyPlanner {
                 + "' of type "
                 + TypeText.simple(componentType)
                 + ", "
-                + plan.failure().reason(),
-            plan.failure().fix());
+                + failure.reason(),
+            failure.fix());
       }
       components.add(
           new RecordCopier.Component(
               component.getAccessor().getSimpleName().toString(), plan.transfer()));
+    }
+    if (!unreadable.isEmpty()) {
+      return Plan.unreadable(unreadable);
     }
     TypeName raw =
         typeName instanceof ParameterizedTypeName parameterized

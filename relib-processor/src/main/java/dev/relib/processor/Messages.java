@@ -62,6 +62,13 @@ enum Messages {
       "RelibCopyField",
       "field '%s' of @Copy type %s %s: every instance field of a @Copy type must be final and of a"
           + " Copy type; %s"),
+  UNREADABLE_COPY_FIELD(
+      "RelibUnreadableCopyField",
+      "field '%s' of @Copy type %s (%s) cannot be read by the generated bridge (%s; %s has no"
+          + " public %s() or %s() returning %s): a bridge checks what each Optional in a returned"
+          + " value holds, since an unchecked cast could make it hold an object of the other side,"
+          + " whose class loader the receiver would then keep; add to %s a public method %s()"
+          + " returning the field, or make the field public"),
   INVALID_COPY_TYPE(
       "RelibInvalidCopyType",
       "%s uses the @Copy type %s from the class path, which is not immutable (%s): a @Copy type"

@@ -735,7 +735,10 @@ final class ApiFuzzer {
         });
   }
 
-  /** A valid @Copy class or record: final, with final fields of Copy types. */
+  /**
+   * A valid @Copy class or record: final, with final fields of Copy types, each of which a bridge
+   * can read (public, package-private in the API's package, or private with an accessor).
+   */
   private Ty copyClass() {
     return pick(
         "Cp",
@@ -756,19 +759,35 @@ final class ApiFuzzer {
                 "@Copy\npublic record " + name + "(" + String.join(", ", components) + ") {}\n");
           } else {
             StringBuilder body = new StringBuilder("@Copy\npublic final class " + name + " {\n");
+            StringBuilder accessors = new StringBuilder();
             for (int i = 0; i < types.size(); i++) {
-              body.append("  private final ")
-                  .append(types.get(i).text)
+              // Each way a bridge reads a field that holds an Optional, drawn from the name so
+              // that the random sequence, and so every seed's input, stays as it was.
+              int access = Math.floorMod(name.hashCode() + i, 4);
+              String text = types.get(i).text;
+              body.append(access == 0 ? "  public" : access == 1 ? " " : "  private")
+                  .append(" final ")
+                  .append(text)
                   .append(" f")
                   .append(i)
                   .append(" = ")
-                  .append(defaultValue(types.get(i).text))
+                  .append(defaultValue(text))
                   .append(";\n");
+              if (access >= 2) {
+                accessors
+                    .append("\n  public ")
+                    .append(text)
+                    .append(access == 2 ? " f" : " getF")
+                    .append(i)
+                    .append("() {\n    return f")
+                    .append(i)
+                    .append(";\n  }\n");
+              }
             }
             if (random.nextBoolean()) {
               body.append("  private static int instances;\n");
             }
-            file(name, body.append("}\n").toString());
+            file(name, body.append(accessors).append("}\n").toString());
           }
           return Ty.copy(name);
         });

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs generated copies: collections keep their iteration order and refuse nulls with a message
  * naming the type, and handles inside collections, optionals and records are wrapped in their
- * bridges, which unloading revokes like any other.
+ * bridges, which unloading revokes like any other; the Optionals inside Copy values, records and
+ * {@code @Copy} classes are checked.
  */
 class CopyBehaviourTest {
   private static ClassLoader loader;
@@ -72,6 +73,73 @@ class CopyBehaviourTest {
                 "",
                 "public record Tagged(String name, java.util.Optional<String> note) {}"),
             TestSources.source(
+                "test.Memo",
+                "package test;",
+                "",
+                "import java.util.Optional;",
+                "import test.card.Card;",
+                "",
+                "@dev.relib.Copy",
+                "public final class Memo {",
+                "  final Optional<String> note;", // in the bridge's package: read directly
+                "  private final Optional<Integer> score;",
+                "  private final Tagged tagged;",
+                "  private final Card card;",
+                "",
+                "  public Memo(Optional<String> note, Optional<Integer> score, Tagged tagged,"
+                    + " Card card) {",
+                "    this.note = note;",
+                "    this.score = score;",
+                "    this.tagged = tagged;",
+                "    this.card = card;",
+                "  }",
+                "",
+                "  public Optional<Integer> score() {",
+                "    return score;",
+                "  }",
+                "",
+                "  public Tagged getTagged() {",
+                "    return tagged;",
+                "  }",
+                "",
+                "  public Card card() {",
+                "    return card;",
+                "  }",
+                "}"),
+            TestSources.source(
+                "test.card.Card",
+                "package test.card;",
+                "",
+                "@dev.relib.Copy",
+                "public final class Card {",
+                // Package-private in another package than the bridge: read through title().
+                "  final java.util.Optional<String> title;",
+                "",
+                "  public Card(java.util.Optional<String> title) {",
+                "    this.title = title;",
+                "  }",
+                "",
+                "  public java.util.Optional<String> title() {",
+                "    return title;",
+                "  }",
+                "}"),
+            TestSources.source(
+                "test.Node",
+                "package test;",
+                "",
+                "@dev.relib.Copy",
+                "public final class Node {",
+                "  private final java.util.Optional<Node> next;",
+                "",
+                "  public Node(java.util.Optional<Node> next) {",
+                "    this.next = next;",
+                "  }",
+                "",
+                "  public java.util.Optional<Node> next() {",
+                "    return next;",
+                "  }",
+                "}"),
+            TestSources.source(
                 "test.Shop",
                 "package test;",
                 "",
@@ -90,6 +158,8 @@ class CopyBehaviourTest {
                 "  Optional<String> nickname();",
                 "  Tagged tagged();",
                 "  List<Optional<Integer>> scores();",
+                "  Memo memo();",
+                "  Node chain();",
                 "}"),
             TestSources.source(
                 "test.ShopImpl",
@@ -167,6 +237,25 @@ class CopyBehaviourTest {
                 "",
                 "  public List<Optional<Integer>> scores() {",
                 "    return List.of(Optional.of(1), smuggled(2));",
+                "  }",
+                "",
+                "  public static String pollutedPart = \"\";",
+                "",
+                "  @SuppressWarnings({\"unchecked\", \"rawtypes\"})",
+                "  static <T> Optional<T> part(String name, T honest) {",
+                "    return name.equals(pollutedPart) ? (Optional) Optional.of(new Named())"
+                    + " : Optional.of(honest);",
+                "  }",
+                "",
+                "  public Memo memo() {",
+                "    return new Memo(part(\"note\", \"n\"), part(\"score\", 1),",
+                "        new Tagged(\"t\", part(\"tagged\", \"x\")),",
+                "        new test.card.Card(part(\"card\", \"c\")));",
+                "  }",
+                "",
+                "  public Node chain() {",
+                "    Optional<Node> last = part(\"chain\", new Node(Optional.empty()));",
+                "    return new Node(Optional.of(new Node(last)));",
                 "  }",
                 "}"));
     assertThat(compilation).succeededWithoutWarnings();
@@ -282,6 +371,51 @@ class CopyBehaviourTest {
       }
     } finally {
       loader.loadClass("test.ShopImpl").getField("polluted").setBoolean(null, false);
+    }
+  }
+
+  @Test
+  void optionalsInsideCopyClassesAreCheckedThroughTheirFieldsAndAccessors() throws Exception {
+    Object shop = bridge(new TestContext());
+    Object memo = call(shop, "memo");
+    assertThat(memo.getClass().getMethod("score").invoke(memo)).isEqualTo(Optional.of(1));
+
+    Class<?> module = loader.loadClass("test.ShopImpl");
+    try {
+      // The field read directly, an accessor, a getter, and a @Copy class inside.
+      for (String part : List.of("note", "score", "tagged", "card")) {
+        module.getField("pollutedPart").set(null, part);
+        IllegalStateException translated =
+            assertThrows(IllegalStateException.class, () -> call(shop, "memo"), part);
+        assertThat(translated).hasCauseThat().isInstanceOf(ClassCastException.class);
+        assertThat(translated)
+            .hasCauseThat()
+            .hasMessageThat()
+            .matches(
+                "a returned Optional<(String|Integer)> holds a test.ShopImpl\\$Named, not a"
+                    + " java.lang.(String|Integer)");
+      }
+    } finally {
+      module.getField("pollutedPart").set(null, "");
+    }
+  }
+
+  @Test
+  void aRecursiveCopyClassIsCheckedAllTheWayDown() throws Exception {
+    Object shop = bridge(new TestContext());
+    assertThat(call(shop, "chain")).isNotNull();
+
+    Class<?> module = loader.loadClass("test.ShopImpl");
+    module.getField("pollutedPart").set(null, "chain");
+    try {
+      IllegalStateException translated =
+          assertThrows(IllegalStateException.class, () -> call(shop, "chain"));
+      assertThat(translated)
+          .hasCauseThat()
+          .hasMessageThat()
+          .isEqualTo("a returned Optional<Node> holds a test.ShopImpl$Named, not a test.Node");
+    } finally {
+      module.getField("pollutedPart").set(null, "");
     }
   }
 

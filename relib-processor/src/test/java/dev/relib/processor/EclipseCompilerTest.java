@@ -108,6 +108,35 @@ class EclipseCompilerTest {
         .startsWith("10: [RelibUnsupportedReturn] method Inventory.items returns ArrayList");
   }
 
+  @Test
+  void reportsAFieldTheBridgeCannotReadOnTheField() throws IOException {
+    String memo =
+        String.join(
+            "\n",
+            "package test;",
+            "",
+            "@dev.relib.Copy",
+            "public final class Memo {",
+            "  private final java.util.Optional<String> note = java.util.Optional.empty();",
+            "}",
+            "");
+    String api =
+        String.join(
+            "\n",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  Memo memo();",
+            "}",
+            "");
+    Result eclipse = compileWithEclipse(Map.of("test/Memo.java", memo, "test/Api.java", api));
+    assertThat(eclipse.errorMessages()).hasSize(1);
+    assertThat(eclipse.errorMessages().get(0))
+        .startsWith("5: [RelibUnreadableCopyField] field 'note' of @Copy type Memo");
+    assertThat(eclipse.errors().get(0).getSource().getName()).endsWith("Memo.java");
+  }
+
   private Result compileWithEclipse(Map<String, String> sources) throws IOException {
     Path sourceRoot = directory.resolve("src");
     Path generated = directory.resolve("generated");

@@ -355,6 +355,64 @@ class ErrorsTest {
   }
 
   @Test
+  void copyFieldTheBridgeCannotRead() {
+    JavaFileObject memo =
+        source(
+            "test.Memo",
+            "package test;",
+            "",
+            "@dev.relib.Copy",
+            "public final class Memo {",
+            "  private final java.util.Optional<String> note = java.util.Optional.empty();",
+            "",
+            // Not an accessor: it does not return the field's type.
+            "  public String note() {",
+            "    return note.orElse(\"\");",
+            "  }",
+            "}");
+    assertSingleError(
+        compile(memo, apiUsing("Memo")),
+        memo,
+        "Optional<String> note =",
+        "[RelibUnreadableCopyField] field 'note' of @Copy type Memo (Optional<String>) cannot be"
+            + " read by the generated bridge (it is private; Memo has no public note() or"
+            + " getNote() returning Optional<String>): a bridge checks what each Optional in a"
+            + " returned value holds, since an unchecked cast could make it hold an object of the"
+            + " other side, whose class loader the receiver would then keep; add to Memo a public"
+            + " method note() returning the field, or make the field public");
+  }
+
+  @Test
+  void copyFieldTheBridgeCannotReadFromTheClassPath() throws IOException {
+    compileToClassPath(
+        source(
+            "lib.Memo",
+            "package lib;",
+            "",
+            "@dev.relib.Copy",
+            "public final class Memo {",
+            "  final java.util.Optional<String> note = java.util.Optional.empty();",
+            "}"));
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  lib.Memo memo();",
+            "}");
+    assertSingleError(
+        compileWithClassPath(api),
+        api,
+        "lib.Memo memo()",
+        "[RelibUnreadableCopyField] field 'note' of @Copy type lib.Memo (Optional<String>) cannot"
+            + " be read by the generated bridge (it is package-private and the bridge is generated"
+            + " in package test; lib.Memo has no public note() or getNote() returning"
+            + " Optional<String>)");
+  }
+
+  @Test
   void copyTypeFromTheClassPath() throws IOException {
     compileToClassPath(
         source(

@@ -129,4 +129,75 @@ class MultipleErrorsTest {
         .onLineContaining("private long cents");
     assertThat(compilation).hadErrorCount(1);
   }
+
+  @Test
+  void everyFieldABridgeCannotReadIsReportedOnceWithTheOtherErrors() {
+    JavaFileObject card =
+        source(
+            "lib.Card",
+            "package lib;",
+            "",
+            "@dev.relib.Copy",
+            "public final class Card {",
+            "  private final java.util.Optional<String> title = java.util.Optional.empty();",
+            "}");
+    JavaFileObject memo =
+        source(
+            "lib.Memo",
+            "package lib;",
+            "",
+            "@dev.relib.Copy",
+            "public final class Memo {",
+            "  private final java.util.Optional<String> note = java.util.Optional.empty();",
+            "  final Card card = new Card();",
+            "}");
+    JavaFileObject shop =
+        source(
+            "test.Shop",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Shop {",
+            "  lib.Memo memo();",
+            "",
+            "  java.util.List<lib.Memo> memos();",
+            "",
+            "  StringBuilder receipt();",
+            "}");
+    JavaFileObject till =
+        source(
+            "test.Till",
+            "package test;",
+            "",
+            "@dev.relib.Imports",
+            "public interface Till {",
+            "  java.util.Optional<lib.Memo> last();",
+            "}");
+
+    Compilation compilation = compile(card, memo, shop, till);
+
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[RelibUnreadableCopyField] field 'note' of @Copy type Memo (Optional<String>) cannot"
+                + " be read by the generated bridge (it is private;")
+        .inFile(memo)
+        .onLineContaining("Optional<String> note");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[RelibUnreadableCopyField] field 'card' of @Copy type Memo (Card, which holds an"
+                + " Optional) cannot be read by the generated bridge (it is package-private and"
+                + " the bridge is generated in package test; Memo has no public card() or"
+                + " getCard() returning Card)")
+        .inFile(memo)
+        .onLineContaining("Card card");
+    assertThat(compilation)
+        .hadErrorContaining("[RelibUnreadableCopyField] field 'title' of @Copy type Card")
+        .inFile(card)
+        .onLineContaining("Optional<String> title");
+    assertThat(compilation)
+        .hadErrorContaining("[RelibUnsupportedReturn] method Shop.receipt returns StringBuilder")
+        .inFile(shop)
+        .onLineContaining("StringBuilder receipt()");
+    assertThat(compilation).hadErrorCount(4);
+  }
 }

@@ -26,6 +26,7 @@ final class TestSources {
           "com/example/Money.java",
           "com/example/Color.java",
           "com/example/Label.java",
+          "com/example/Memo.java",
           "com/example/Matrix.java",
           "com/example/Buffer.java",
           "com/example/Named.java",

@@ -43,6 +43,8 @@ public interface Greeter extends Named {
 
   Label label();
 
+  Memo memo();
+
   void subscribe(Listener listener);
 
   int count(@Borrowed List<String> items);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An {@code Optional<String>} that holds a module object through an unchecked cast (heap
- * pollution), returned directly or inside a record: the host must not receive the module's object,
- * which would keep its loader.
+ * pollution), returned directly, inside a record or inside a {@code @Copy} class: the host must not
+ * receive the module's object, which would keep its loader.
  */
 class PollutedOptionalTest {
   @TempDir Path dir;
@@ -37,29 +37,37 @@ class PollutedOptionalTest {
 
                 import dev.relib.Module;
                 import dev.relib.runtime.testapi.Nicknames;
+                import java.util.HashSet;
                 import java.util.Optional;
+                import java.util.Set;
 
                 @Module
                 public final class NicknamesModule implements Nicknames {
                   static final class Secret {}
 
-                  private int calls;
+                  private final Set<String> answered = new HashSet<>();
 
+                  /** Honest the first time a method answers, a module object after. */
                   @SuppressWarnings({"unchecked", "rawtypes"})
-                  private <T> Optional<T> smuggled(T honest) {
-                    return calls++ == 0
+                  private <T> Optional<T> smuggled(String method, T honest) {
+                    return answered.add(method)
                         ? Optional.of(honest)
                         : (Optional) Optional.of(new Secret());
                   }
 
                   @Override
                   public Optional<String> nickname() {
-                    return smuggled("Ada");
+                    return smuggled("nickname", "Ada");
                   }
 
                   @Override
                   public Nicknames.Tag tag() {
-                    return new Nicknames.Tag("t", smuggled("note"));
+                    return new Nicknames.Tag("t", smuggled("tag", "note"));
+                  }
+
+                  @Override
+                  public Nicknames.Card card() {
+                    return new Nicknames.Card("c", smuggled("card", "kept"));
                   }
                 }
                 """)
@@ -67,10 +75,13 @@ class PollutedOptionalTest {
     LoadedModule<Nicknames> module = relib.module(Nicknames.class).load(jar);
 
     assertEquals(Optional.of("Ada"), module.exports().nickname());
+    assertEquals(Optional.of("note"), module.exports().tag().note());
+    assertEquals(Optional.of("kept"), module.exports().card().note());
     ModuleException direct = assertThrows(ModuleException.class, module.exports()::nickname);
     ModuleException inRecord = assertThrows(ModuleException.class, module.exports()::tag);
+    ModuleException inCopyClass = assertThrows(ModuleException.class, module.exports()::card);
 
-    for (ModuleException e : new ModuleException[] {direct, inRecord}) {
+    for (ModuleException e : new ModuleException[] {direct, inRecord, inCopyClass}) {
       assertEquals("java.lang.ClassCastException", e.remoteClassName());
       assertTrue(
           e.getMessage()

@@ -11,6 +11,7 @@ import com.example.Label;
 import com.example.Line;
 import com.example.Listener;
 import com.example.Matrix;
+import com.example.Memo;
 import com.example.Money;
 import com.example.Point;
 import com.example.Session;
@@ -123,6 +124,11 @@ public final class GreeterModule implements Greeter, KeepsState<GreeterState> {
   @Override
   public Label label() {
     return new Label("new", Optional.empty());
+  }
+
+  @Override
+  public Memo memo() {
+    return new Memo(Optional.of("Ada"), Optional.empty());
   }
 
   @Override

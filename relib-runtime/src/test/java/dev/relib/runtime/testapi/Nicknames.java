@@ -1,5 +1,6 @@
 package dev.relib.runtime.testapi;
 
+import dev.relib.Copy;
 import dev.relib.Exports;
 import java.util.Optional;
 
@@ -10,6 +11,28 @@ public interface Nicknames {
 
   Tag tag();
 
+  Card card();
+
   /** A record of Copy components, one an Optional. */
   record Tag(String name, Optional<String> note) {}
+
+  /** A {@code @Copy} class whose Optional field the bridge reads through its accessor. */
+  @Copy
+  final class Card {
+    private final String name;
+    private final Optional<String> note;
+
+    public Card(String name, Optional<String> note) {
+      this.name = name;
+      this.note = note;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public Optional<String> note() {
+      return note;
+    }
+  }
 }
