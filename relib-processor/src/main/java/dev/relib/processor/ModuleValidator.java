@@ -374,10 +374,12 @@ final class ModuleValidator {
     TypeMirror stateType = arguments.get(0);
     rules.requireResolved(stateType);
     String why = whyNotState(stateType);
-    CopyPlanner planner = new CopyPlanner(rules, Side.EXPORTS, STUB_METHODS);
+    CopyPlanner planner =
+        new CopyPlanner(
+            rules, Side.EXPORTS, rules.flatName(type, BridgeNames.MODULE_STUB_SUFFIX), STUB_METHODS);
     CopyPlanner.Plan plan = why == null ? planner.plan(stateType) : null;
     if (why == null && plan.failed()) {
-      why = "cannot be copied (" + plan.failure().reason() + ")";
+      why = "cannot be copied (" + reason(plan.failure()) + ")";
     }
     if (why == null && holdsHandle(plan.transfer(), planner.copiers())) {
       why = "holds an @Exports interface, whose objects are the module's own";
@@ -440,6 +442,23 @@ final class ModuleValidator {
       return "is generic";
     }
     return null;
+  }
+
+  private static String reason(CopyPlanner.Failure failure) {
+    if (failure instanceof CopyPlanner.Unsupported unsupported) {
+      return unsupported.reason();
+    }
+    return ((CopyPlanner.Unreadable) failure)
+        .fields().stream()
+            .map(
+                unreadable ->
+                    "field '"
+                        + unreadable.field().getSimpleName()
+                        + "' of "
+                        + TypeText.simpleName(unreadable.field().getEnclosingElement())
+                        + " cannot be read by the stub: "
+                        + unreadable.why())
+            .collect(Collectors.joining("; "));
   }
 
   private static boolean holdsHandle(Transfer transfer, List<Copier> copiers) {

@@ -9,6 +9,9 @@ public interface Greeter {
   /** A greeting for {@code name}. */
   Greeting greet(String name);
 
-  /** Everyone this module instance has greeted, oldest first. */
+  /** The last names greeted (at most ten), oldest first. */
   List<String> greeted();
+
+  /** How many greetings the module made: across reloads too, as each version hands it on. */
+  long count();
 }

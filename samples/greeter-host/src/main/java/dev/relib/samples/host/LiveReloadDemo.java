@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The live-reload demo. By default it runs on its own and exits: it compiles the greeter module,
  * loads it, calls it, edits and recompiles it while a thread keeps calling, shows the new version
- * answering, and unloads it. With {@code --watch} it watches {@code
+ * answering with the count the old one handed over, and unloads it. With {@code --watch} it watches {@code
  * samples/greeter-module/target/classes} and reloads whenever you rebuild that module.
  */
 public final class LiveReloadDemo {
@@ -95,27 +96,35 @@ public final class LiveReloadDemo {
           text.replace("\"Hello, \"", "\"Bonjour, \"").replace("VERSION = 1;", "VERSION = 2;"));
       ModuleCompiler.compile(sources, classes);
 
-      awaitEvent(events, ReloadEvent.Reloaded.class);
+      ReloadEvent.Reloaded reloaded = awaitEvent(events, ReloadEvent.Reloaded.class);
       say("greet(\"Ada\") -> " + greeter.greet("Ada"));
-      // The version serving now may have started a moment ago: a compile whose files came in two
-      // bursts is two reloads, and the second version has greeted no one yet.
       List<String> greeted = greeter.greeted();
       say(
-          "greeted() -> "
+          "greeted() -> the last "
               + greeted.size()
-              + " names"
-              + (greeted.isEmpty() ? "" : ", the last " + greeted.get(greeted.size() - 1))
-              + " (each version keeps its own state, from its start)");
+              + " names, the last one "
+              + greeted.get(greeted.size() - 1)
+              + "; state "
+              + reloaded.state().toString().toLowerCase(Locale.ROOT)
+              + " across the reload");
       ReloadEvent.Unloaded old = awaitEvent(events, ReloadEvent.Unloaded.class);
 
       running.set(false);
       caller.join();
+      long count = greeter.count();
       say(
           "the caller thread made "
               + calls.get()
               + " calls across the reload; "
               + failures.get()
-              + " failed");
+              + " failed; count() -> "
+              + count
+              + " (2 for Ada + "
+              + calls.get()
+              + " for Grace: no greeting lost)");
+      if (count != calls.get() + 2) {
+        throw new IllegalStateException("the count did not survive the reload: " + count);
+      }
       say("version 1's unload report:\n" + indent(old.report().toString()));
 
       UnloadReport last = live.unload();

@@ -49,6 +49,11 @@ public final class LeakyModule implements Greeter {
     return List.of();
   }
 
+  @Override
+  public long count() {
+    return 0;
+  }
+
   /** A handler that drops everything; what matters is that the root logger now holds it. */
   static final class QuietHandler extends Handler {
     @Override
