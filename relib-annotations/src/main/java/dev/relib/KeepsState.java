@@ -5,8 +5,8 @@ package dev.relib;
  * hands its state to the version replacing it.
  *
  * <p>{@code S} is a record or {@code @Copy} class of the shared API, checked by the processor like
- * a value an {@code @Exports} method returns: Copy components, or lists, sets, maps, arrays,
- * {@code Optional}s and records of them, which cross as deep copies; never an {@code @Exports} or
+ * a value an {@code @Exports} method returns: Copy components, or lists, sets, maps, arrays, {@code
+ * Optional}s and records of them, which cross as deep copies; never an {@code @Exports} or
  * {@code @Imports} interface. The state is fingerprinted: a version whose state type has another
  * shape is handed the state only through a {@link MigratesState} method.
  *
@@ -14,9 +14,9 @@ package dev.relib;
  * calls in flight in the old version to finish, calls {@link #saveState()} on the old version,
  * copies the result, proves that nothing in the copy is an object of a module's class loader, and
  * calls {@link #restoreState} on the new version before it serves its first call. Only then is the
- * old version unloaded (its {@code @BeforeUnload} runs after it saved its state). If the new version
- * cannot take the state (it throws, or the state type changed and it has no migration), the old
- * version keeps serving with its state untouched, or the new version starts fresh, as the host
+ * old version unloaded (its {@code @BeforeUnload} runs after it saved its state). If the new
+ * version cannot take the state (it throws, or the state type changed and it has no migration), the
+ * old version keeps serving with its state untouched, or the new version starts fresh, as the host
  * chose.
  *
  * <pre>{@code

@@ -342,9 +342,9 @@ final class ModuleValidator {
   }
 
   /**
-   * The state of a module that implements {@code KeepsState<S>}, with its migrations; empty when
-   * it keeps none or when the state breaks the rules (reported). Errors about the state type go on
-   * the module class, which names it; errors about a migration go on its method.
+   * The state of a module that implements {@code KeepsState<S>}, with its migrations; empty when it
+   * keeps none or when the state breaks the rules (reported). Errors about the state type go on the
+   * module class, which names it; errors about a migration go on its method.
    *
    * @throws Deferral if a supertype or a state type is not resolvable yet
    */
@@ -376,7 +376,10 @@ final class ModuleValidator {
     String why = whyNotState(stateType);
     CopyPlanner planner =
         new CopyPlanner(
-            rules, Side.EXPORTS, rules.flatName(type, BridgeNames.MODULE_STUB_SUFFIX), STUB_METHODS);
+            rules,
+            Side.EXPORTS,
+            rules.flatName(type, BridgeNames.MODULE_STUB_SUFFIX),
+            STUB_METHODS);
     CopyPlanner.Plan plan = why == null ? planner.plan(stateType) : null;
     if (why == null && plan.failed()) {
       why = "cannot be copied (" + reason(plan.failure()) + ")";

@@ -4,6 +4,7 @@ import dev.relib.runtime.internal.threads.ThreadScan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -68,9 +69,42 @@ public final class LoadedModule<T> {
     return keptState;
   }
 
-  /** The unload's parts the state hand-over runs before the unload itself. */
-  Unloader unloader() {
-    return unloader;
+  /**
+   * The hand-over's part on the version being replaced: waits for its calls in flight, then saves
+   * its state. Under the unload lock, so that no unload (a close of the live module) runs its
+   * {@code @BeforeUnload} while it saves.
+   *
+   * @throws StateHandOverException NOT_DRAINED or SAVE_FAILED
+   */
+  Object saveState(UnloadOptions options) {
+    synchronized (unloading) {
+      if (state != State.LOADED) {
+        throw new StateHandOverException(
+            StateHandOverException.Reason.SAVE_FAILED,
+            "module '" + name + "' is " + state.toString().toLowerCase(Locale.ROOT),
+            null);
+      }
+      if (!unloader.awaitQuiescence(options.drainTimeout())) {
+        throw new StateHandOverException(
+            StateHandOverException.Reason.NOT_DRAINED,
+            "calls into the old version of module '"
+                + name
+                + "' did not finish within "
+                + options.drainTimeout().toMillis()
+                + " ms: its state would change after it was saved",
+            null);
+      }
+      return unloader.saveState(options.beforeUnloadTimeout());
+    }
+  }
+
+  /**
+   * The hand-over's part on the version replacing: restores the saved state before it serves.
+   *
+   * @throws StateHandOverException RESTORE_FAILED
+   */
+  void restoreState(Object saved, UnloadOptions options) {
+    unloader.restoreState(saved, options.beforeUnloadTimeout());
   }
 
   /** The library jars read from disk beside the module's own files (watched by a live module). */

@@ -79,17 +79,7 @@ final class StateHandOver {
    * @throws StateHandOverException NOT_DRAINED, SAVE_FAILED, HOLDS_MODULE_OBJECT or RESTORE_FAILED
    */
   static void transfer(LoadedModule<?> from, LoadedModule<?> to, UnloadOptions options) {
-    if (!from.unloader().awaitQuiescence(options.drainTimeout())) {
-      throw new StateHandOverException(
-          Reason.NOT_DRAINED,
-          "calls into the old version of module '"
-              + from.name()
-              + "' did not finish within "
-              + options.drainTimeout().toMillis()
-              + " ms: its state would change after it was saved",
-          null);
-    }
-    Object state = from.unloader().saveState(options.beforeUnloadTimeout());
+    Object state = from.saveState(options);
     String smuggled = StateCheck.moduleObjectIn(state);
     if (smuggled != null) {
       throw new StateHandOverException(
@@ -102,7 +92,7 @@ final class StateHandOver {
               + " API's types in the state",
           null);
     }
-    to.unloader().restoreState(state, options.beforeUnloadTimeout());
+    to.restoreState(state, options);
   }
 
   private static String describe(Fingerprint fingerprint) {

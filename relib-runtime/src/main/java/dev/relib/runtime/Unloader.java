@@ -89,7 +89,8 @@ final class Unloader {
           null);
     }
     Object state =
-        callStub("saveState", timeout, StateHandOverException.Reason.SAVE_FAILED, current::saveState);
+        callStub(
+            "saveState", timeout, StateHandOverException.Reason.SAVE_FAILED, current::saveState);
     if (state == null) {
       throw new StateHandOverException(
           StateHandOverException.Reason.SAVE_FAILED,
@@ -119,10 +120,7 @@ final class Unloader {
 
   /** A call of the module's code for the state hand-over, bounded, its throwable translated. */
   private Object callStub(
-      String what,
-      Duration timeout,
-      StateHandOverException.Reason reason,
-      Callable<Object> call) {
+      String what, Duration timeout, StateHandOverException.Reason reason, Callable<Object> call) {
     AtomicReference<Object> result = new AtomicReference<>();
     AtomicReference<ModuleException> thrown = new AtomicReference<>();
     Thread thread =

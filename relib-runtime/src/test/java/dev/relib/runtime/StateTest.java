@@ -12,11 +12,14 @@ import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,8 +31,8 @@ class StateTest {
   @TempDir Path dir;
 
   /**
-   * A tally module of the given version: it counts per name and keeps the last ten names, and
-   * hands all of it over as a {@link TallyState}; {@code members} are added to the class.
+   * A tally module of the given version: it counts per name and keeps the last ten names, and hands
+   * all of it over as a {@link TallyState}; {@code members} are added to the class.
    */
   private static TestModules tally(int version, String members) {
     return tally(version, "new TallyState(total, perName, new ArrayList<>(recent))", members);
@@ -62,14 +65,24 @@ class StateTest {
               private final ArrayDeque<String> recent = new ArrayDeque<>();
 
               @Override
-              public synchronized long add(String name) {
-                total++;
-                perName.merge(name, 1L, Long::sum);
-                recent.addLast(name);
-                if (recent.size() > 10) {
-                  recent.removeFirst();
+              public long add(String name) {
+                if (name.startsWith("hold:")) {
+                  // held until the system property after the colon is set (a call in flight)
+                  long deadline = System.nanoTime() + 30_000_000_000L;
+                  while (System.getProperty(name.substring(5)) == null
+                      && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                  }
                 }
-                return total;
+                synchronized (this) {
+                  total++;
+                  perName.merge(name, 1L, Long::sum);
+                  recent.addLast(name);
+                  if (recent.size() > 10) {
+                    recent.removeFirst();
+                  }
+                  return total;
+                }
               }
 
               @Override
@@ -250,8 +263,7 @@ class StateTest {
       }
       for (int i = 0; i < reloads && failure.get() == null; i++) {
         replace(jar, i % 2 == 0 ? v2 : v1);
-        ReloadEvent.Reloaded reloaded =
-            assertInstanceOf(ReloadEvent.Reloaded.class, live.reload());
+        ReloadEvent.Reloaded reloaded = assertInstanceOf(ReloadEvent.Reloaded.class, live.reload());
         assertEquals(ReloadEvent.StateOutcome.KEPT, reloaded.state(), reloaded.toString());
       }
       running.set(false);
@@ -342,8 +354,11 @@ class StateTest {
           refusal.getMessage().contains("it keeps dev.relib.runtime.testapi.TallyStateV2"),
           refusal.getMessage());
       assertTrue(
-          refusal.getMessage().endsWith("add a @MigratesState method taking TallyState as the old"
-              + " version was built, or choose StatePolicy.START_FRESH"),
+          refusal
+              .getMessage()
+              .endsWith(
+                  "add a @MigratesState method taking TallyState as the old"
+                      + " version was built, or choose StatePolicy.START_FRESH"),
           refusal.getMessage());
       assertEquals(1, tally.version());
       assertEquals(3, tally.add("a"));
@@ -381,6 +396,56 @@ class StateTest {
       assertTrue(refusal.getMessage().contains("TallyState would be lost"), refusal.getMessage());
       assertEquals(1, live.exports().total());
       live.unload();
+    }
+  }
+
+  /**
+   * A call that does not finish within the drain timeout would change the state after it was saved:
+   * the hand-over is refused, the old version keeps serving, and the call completes on it and
+   * counts. Once it has, the next reload hands the state over with that call in it.
+   */
+  @Test
+  void aCallThatDoesNotDrainRefusesTheHandOverAndCounts() throws Exception {
+    String release = "relib.test.state-release";
+    Path jar = tally(1, "").jarTo(dir.resolve("tally.jar"));
+    Path v2 = tally(2, "").jarTo(dir.resolve("v2.jar"));
+    System.clearProperty(release);
+    try (Relib relib =
+        Relib.builder()
+            .unloadOptions(UnloadOptions.defaults().withDrainTimeout(Duration.ofMillis(200)))
+            .build()) {
+      LiveModule<Tally> live = relib.module(Tally.class).watch(jar);
+      Tally tally = live.exports();
+      tally.add("a");
+      CompletableFuture<Long> held =
+          CompletableFuture.supplyAsync(() -> tally.add("hold:" + release));
+      Fixtures.await(
+          "the held call inside the module",
+          Duration.ofSeconds(30),
+          () ->
+              Thread.getAllStackTraces().values().stream()
+                  .flatMap(Arrays::stream)
+                  .anyMatch(
+                      frame ->
+                          frame.getClassName().equals("m.TallyModule")
+                              && frame.getMethodName().equals("add")));
+      replace(jar, v2);
+      ReloadEvent.Failed failed = assertInstanceOf(ReloadEvent.Failed.class, live.reload());
+      StateHandOverException refusal =
+          assertInstanceOf(StateHandOverException.class, failed.cause().getCause());
+      assertEquals(StateHandOverException.Reason.NOT_DRAINED, refusal.reason());
+      assertTrue(
+          refusal.getMessage().contains("did not finish within 200 ms"), refusal.getMessage());
+      assertEquals(1, tally.version());
+      System.setProperty(release, "go");
+      assertEquals(2, held.get(30, TimeUnit.SECONDS));
+      ReloadEvent.Reloaded reloaded = assertInstanceOf(ReloadEvent.Reloaded.class, live.reload());
+      assertEquals(ReloadEvent.StateOutcome.KEPT, reloaded.state());
+      assertEquals(2, tally.version());
+      assertEquals(List.of("a", "hold:" + release), tally.recent());
+      live.unload();
+    } finally {
+      System.clearProperty(release);
     }
   }
 

@@ -72,7 +72,9 @@ public final class StateCheck {
   }
 
   private static String pushFields(Object value, String path, Deque<Node> work) {
-    for (Class<?> type = value.getClass(); type != null && !isJdk(type); type = type.getSuperclass()) {
+    for (Class<?> type = value.getClass();
+        type != null && !isJdk(type);
+        type = type.getSuperclass()) {
       for (Field field : type.getDeclaredFields()) {
         if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
           continue;

@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * next: the bridge is pointed at this pause's proxy, which parks each call until {@link #release},
  * once the bridge points where calls go next (a version, or nowhere: revoked).
  *
- * <p>A released call goes through the bridge again rather than to a target read at the release:
- * so it reads the bridge's target afresh, and a call released by one hand-over that runs late is
+ * <p>A released call goes through the bridge again rather than to a target read at the release: so
+ * it reads the bridge's target afresh, and a call released by one hand-over that runs late is
  * parked by the next one instead of reaching a version whose state was already saved. A parked
  * thread, or one just released, shows no frame of any module and reads the bridge only after it
  * leaves the pause, so the drain of the old version need not wait for it ({@link
@@ -31,8 +31,8 @@ public final class CallPause {
   }
 
   /**
-   * A pause for the calls through {@code bridge}, which implements {@code type}, an interface of the
-   * shared API.
+   * A pause for the calls through {@code bridge}, which implements {@code type}, an interface of
+   * the shared API.
    */
   public static CallPause of(Class<?> type, Object bridge) {
     return new CallPause(type, bridge);

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The live-reload demo. By default it runs on its own and exits: it compiles the greeter module,
  * loads it, calls it, edits and recompiles it while a thread keeps calling, shows the new version
- * answering with the count the old one handed over, and unloads it. With {@code --watch} it watches {@code
- * samples/greeter-module/target/classes} and reloads whenever you rebuild that module.
+ * answering with the count the old one handed over, and unloads it. With {@code --watch} it watches
+ * {@code samples/greeter-module/target/classes} and reloads whenever you rebuild that module.
  */
 public final class LiveReloadDemo {
   private static final long START = System.nanoTime();
