@@ -191,6 +191,11 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
   }
 
   @Override
+  public Object exportsTarget() {
+    return module;
+  }
+
+  @Override
   public Object saveState() {
     return copyGreeterState(module.saveState());
   }

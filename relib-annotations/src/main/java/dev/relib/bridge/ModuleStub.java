@@ -92,6 +92,15 @@ public abstract class ModuleStub {
   }
 
   /**
+   * The module object that the host's bridge of its exports calls, for the runtime to point that
+   * bridge back at after it paused its calls for a state hand-over that did not happen; null when
+   * the module keeps no state.
+   */
+  public Object exportsTarget() {
+    return null;
+  }
+
+  /**
    * Calls the module's {@code saveState()} and returns a copy of the result that references no
    * object of the module's classes.
    *

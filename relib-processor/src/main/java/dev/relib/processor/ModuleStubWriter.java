@@ -133,6 +133,7 @@ final class ModuleStubWriter {
                         .map(migration -> GeneratedCode.fingerprint(migration.fingerprint()))
                         .collect(Collectors.toList()),
                     false)));
+    stub.addMethod(getter("exportsTarget", ClassName.get(Object.class), CodeBlock.of("module")));
     CodeBlock saved = CodeBlock.of("module.saveState()");
     if (state.transfer() instanceof Transfer.Copied copied) {
       saved = CodeBlock.of("$N($L)", copied.helper(), saved);

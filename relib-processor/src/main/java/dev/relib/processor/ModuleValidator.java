@@ -54,6 +54,7 @@ final class ModuleValidator {
           "stateType",
           "stateFingerprint",
           "migrationFingerprints",
+          "exportsTarget",
           "saveState",
           "restoreState");
 

@@ -1,10 +1,13 @@
 package dev.relib.runtime;
 
+import dev.relib.bridge.Bridge;
+import dev.relib.runtime.internal.threads.CallPause;
 import dev.relib.runtime.internal.threads.ThreadScan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -67,6 +70,59 @@ public final class LoadedModule<T> {
   /** The state the module keeps across reloads; null if it keeps none. */
   KeptState keptState() {
     return keptState;
+  }
+
+  /**
+   * Hands this version's state ({@code dev.relib.KeepsState}) to {@code next}, a later version of
+   * the same module loaded beside it, then unloads this version with the runtime's options: what a
+   * {@link LiveModule} does at a reload, for a host that holds its versions itself.
+   *
+   * <p>Calls through {@link #exports()} wait while the calls in flight finish and the state passes
+   * ({@link StateHandOver}). Once it has passed, they fail with {@link ModuleUnloadedException}:
+   * the host calls {@code next} from then on. When it cannot pass, this version keeps serving with
+   * its state untouched, the waiting calls go on in it, and nothing is unloaded. Handles this
+   * version returned are not paused; they are revoked by the unload.
+   *
+   * @return the report of this version's unload
+   * @throws StateHandOverException why the state did not pass; this version still serves
+   * @throws IllegalStateException if this version keeps no state or is not loaded
+   * @throws IllegalArgumentException if {@code next} is this version or is not loaded
+   * @throws UnloadException as {@link #unload()} does, after the state passed
+   * @throws ReentrantUnloadException if this thread runs this version's code (nothing is changed)
+   */
+  public UnloadReport handOverTo(LoadedModule<T> next) {
+    Objects.requireNonNull(next, "next");
+    if (next == this || next.state() != State.LOADED) {
+      throw new IllegalArgumentException(
+          "the state of module '"
+              + name
+              + "' can pass only to another loaded version, not to "
+              + (next == this ? "itself" : next));
+    }
+    if (keptState == null || state != State.LOADED) {
+      throw new IllegalStateException(
+          keptState == null
+              ? "module '" + name + "' keeps no state to hand over: unload it"
+              : "module '" + name + "' is " + state.toString().toLowerCase(Locale.ROOT));
+    }
+    refuseOnModuleThread("state hand-over");
+    UnloadOptions options = relib.unloadOptions();
+    StateHandOver.plan(name, keptState, next.keptState());
+    Bridge bridge = (Bridge) exports;
+    Object module = unloader.exportsTarget();
+    CallPause pause = CallPause.of(unloader.exportsType(), bridge);
+    unloader.pointExports(bridge, pause.proxy());
+    try {
+      StateHandOver.transfer(this, next, options);
+    } catch (RuntimeException | Error e) {
+      unloader.pointExports(bridge, module);
+      pause.release();
+      throw e;
+    }
+    module = null; // this frame must not hold the module while the unload proves its loader gone
+    unloader.pointExports(bridge, null);
+    pause.release();
+    return unload(options);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.relib.runtime;
 
+import dev.relib.bridge.Bridge;
 import dev.relib.bridge.BridgeContext;
 
 /**
@@ -47,6 +48,11 @@ final class ModuleContext extends BridgeContext {
    */
   int revoke() {
     return revokeAll();
+  }
+
+  /** Points one of the host's bridges at another target; see {@link BridgeContext#retarget}. */
+  void point(Bridge bridge, Object target) {
+    retarget(bridge, target);
   }
 
   /** Forgets the loaders: a bridge the host keeps then keeps only this context, not the module. */

@@ -1,5 +1,6 @@
 package dev.relib.runtime;
 
+import dev.relib.bridge.Bridge;
 import dev.relib.bridge.ModuleStub;
 import dev.relib.runtime.UnloadReport.Collection;
 import dev.relib.runtime.UnloadReport.Draft;
@@ -72,6 +73,25 @@ final class Unloader {
 
   String loaderName() {
     return loaderName;
+  }
+
+  /** The module's exports interface, as its stub declares it. */
+  Class<?> exportsType() {
+    return stub.exportsType();
+  }
+
+  /**
+   * Points the host's bridge of the module's exports at {@code target}: a pause while the state
+   * passes, the module object again ({@link ModuleStub#exportsTarget()}) when it did not, or
+   * nothing once it did.
+   */
+  void pointExports(Bridge exports, Object target) {
+    context.point(exports, target);
+  }
+
+  /** The module object the exports bridge calls; see {@link ModuleStub#exportsTarget()}. */
+  Object exportsTarget() {
+    return stub.exportsTarget();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.relib.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relib.runtime.internal.load.StateCheck;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +193,31 @@ class StateTest {
             }
             """
                 .formatted(migration));
+  }
+
+  /** A tally whose {@code restoreState} throws: it never serves. */
+  private static TestModules brokenRestore() {
+    return TestModules.module()
+        .source(
+            "m.TallyModule",
+            """
+            package m;
+
+            @dev.relib.Module
+            public final class TallyModule
+                implements dev.relib.runtime.testapi.Tally,
+                    dev.relib.KeepsState<dev.relib.runtime.testapi.TallyState> {
+              public long add(String name) { return 1; }
+              public long total() { return 0; }
+              public java.util.Map<String, Long> perName() { return java.util.Map.of(); }
+              public java.util.List<String> recent() { return java.util.List.of(); }
+              public int version() { return 2; }
+              public dev.relib.runtime.testapi.TallyState saveState() { return null; }
+              public void restoreState(dev.relib.runtime.testapi.TallyState state) {
+                throw new IllegalStateException("cannot take " + state.total());
+              }
+            }
+            """);
   }
 
   /** A tally that keeps no state at all. */
@@ -456,29 +483,7 @@ class StateTest {
   @Test
   void aRestoreThatThrowsLeavesTheOldVersionServingWithItsState() throws Exception {
     Path jar = tally(1, "").jarTo(dir.resolve("tally.jar"));
-    Path broken =
-        TestModules.module()
-            .source(
-                "m.TallyModule",
-                """
-                package m;
-
-                @dev.relib.Module
-                public final class TallyModule
-                    implements dev.relib.runtime.testapi.Tally,
-                        dev.relib.KeepsState<dev.relib.runtime.testapi.TallyState> {
-                  public long add(String name) { return 1; }
-                  public long total() { return 0; }
-                  public java.util.Map<String, Long> perName() { return java.util.Map.of(); }
-                  public java.util.List<String> recent() { return java.util.List.of(); }
-                  public int version() { return 2; }
-                  public dev.relib.runtime.testapi.TallyState saveState() { return null; }
-                  public void restoreState(dev.relib.runtime.testapi.TallyState state) {
-                    throw new IllegalStateException("cannot take " + state.total());
-                  }
-                }
-                """)
-            .jarTo(dir.resolve("broken.jar"));
+    Path broken = brokenRestore().jarTo(dir.resolve("broken.jar"));
     try (Relib relib = Relib.create()) {
       LiveModule<Tally> live =
           relib.module(Tally.class).statePolicy(StatePolicy.START_FRESH).watch(jar);
@@ -509,6 +514,97 @@ class StateTest {
       assertEquals(UnloadReport.Collection.COLLECTED, discarded.report().collection());
       assertEquals(3, tally.add("c"));
       live.unload();
+    }
+  }
+
+  /**
+   * The explicit hand-over between two versions the host loaded itself: calls on the old one wait
+   * while the state passes, then fail as unloaded, and a caller that moves to the new one loses no
+   * update; the old version's loader is collected.
+   */
+  @Test
+  void anExplicitHandOverBetweenTwoLoadedVersionsLosesNoUpdate() throws Exception {
+    Path v1 = tally(1, "").jarTo(dir.resolve("v1.jar"));
+    Path v2 = tally(2, "").jarTo(dir.resolve("v2.jar"));
+    try (Relib relib = Relib.create()) {
+      LoadedModule<Tally> first = relib.module(Tally.class).load(v1);
+      LoadedModule<Tally> second = relib.module(Tally.class).load(v2);
+      AtomicReference<Tally> serving = new AtomicReference<>(first.exports());
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicLong made = new AtomicLong();
+      Thread caller =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  Tally tally = serving.get();
+                  try {
+                    tally.add("x");
+                    made.incrementAndGet();
+                  } catch (ModuleUnloadedException e) {
+                    serving.compareAndSet(tally, second.exports()); // the host moves on
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    return;
+                  }
+                }
+              },
+              "caller");
+      caller.start();
+      Fixtures.await(
+          "calls into the first version", Duration.ofSeconds(30), () -> made.get() > 1000);
+      UnloadReport report = first.handOverTo(second);
+      Fixtures.await(
+          "calls into the second version",
+          Duration.ofSeconds(30),
+          () -> second.exports().total() > made.get() - 1000 && serving.get() == second.exports());
+      running.set(false);
+      caller.join(TimeUnit.SECONDS.toMillis(30));
+      assertNull(failure.get());
+      assertEquals(UnloadReport.Collection.COLLECTED, report.collection(), report.toString());
+      assertEquals(LoadedModule.State.UNLOADED, first.state());
+      assertEquals(made.get(), second.exports().total());
+      assertEquals(made.get(), second.exports().perName().get("x"));
+      second.unload();
+    }
+  }
+
+  /**
+   * When the state cannot pass (refused from the stubs, or found failing while it passes), the
+   * explicit hand-over leaves the old version serving with its state; a version keeping no state
+   * has none to hand over.
+   */
+  @Test
+  void anExplicitHandOverThatFailsLeavesTheOldVersionServing() throws Exception {
+    Path v1 = tally(1, "").jarTo(dir.resolve("v1.jar"));
+    Path v3 = tallyV2(false).jarTo(dir.resolve("v3.jar"));
+    Path broken = brokenRestore().jarTo(dir.resolve("broken.jar"));
+    Path none = stateless().jarTo(dir.resolve("none.jar"));
+    try (Relib relib = Relib.create()) {
+      LoadedModule<Tally> first = relib.module(Tally.class).load(v1);
+      first.exports().add("a");
+
+      LoadedModule<Tally> other = relib.module(Tally.class).load(v3);
+      StateHandOverException refused =
+          assertThrows(StateHandOverException.class, () -> first.handOverTo(other));
+      assertEquals(StateHandOverException.Reason.TYPE_CHANGED, refused.reason());
+      assertEquals(2, first.exports().add("b"));
+
+      LoadedModule<Tally> failing = relib.module(Tally.class).load(broken);
+      refused = assertThrows(StateHandOverException.class, () -> first.handOverTo(failing));
+      assertEquals(StateHandOverException.Reason.RESTORE_FAILED, refused.reason());
+      assertEquals(3, first.exports().add("c"));
+      assertEquals(List.of("a", "b", "c"), first.exports().recent());
+      assertEquals(LoadedModule.State.LOADED, first.state());
+
+      LoadedModule<Tally> stateless = relib.module(Tally.class).load(none);
+      assertThrows(IllegalStateException.class, () -> stateless.handOverTo(first));
+      assertThrows(IllegalArgumentException.class, () -> first.handOverTo(first));
+
+      for (LoadedModule<Tally> module : List.of(first, other, failing, stateless)) {
+        UnloadReport report = module.unload();
+        assertEquals(UnloadReport.Collection.COLLECTED, report.collection(), report.toString());
+      }
     }
   }
 
