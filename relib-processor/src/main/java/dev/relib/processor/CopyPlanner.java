@@ -458,10 +458,10 @@ final class CopyPlanner {
       return planRecord(declared, element, name, typeName);
     }
     if (element.getKind() == ElementKind.CLASS && element.getTypeParameters().isEmpty()) {
-      if (!element.getModifiers().contains(Modifier.ABSTRACT) && hasCopyConstructor(element)) {
+      if (rules.copyConstructor(element).isPresent()) {
         return add(new ConstructorCopier(name, typeName));
       }
-      if (hasCopyMethod(declared, element)) {
+      if (rules.copyMethod(declared).isPresent()) {
         return add(new MethodCopier(name, typeName));
       }
     }
@@ -509,32 +509,6 @@ final class CopyPlanner {
   private Plan add(Copier copier) {
     copiers.put(copier.name(), copier);
     return Plan.of(new Transfer.Copied(copier.name()));
-  }
-
-  private boolean hasCopyConstructor(TypeElement element) {
-    for (ExecutableElement constructor :
-        ElementFilter.constructorsIn(element.getEnclosedElements())) {
-      if (constructor.getModifiers().contains(Modifier.PUBLIC)
-          && constructor.getParameters().size() == 1
-          && types.isSameType(constructor.getParameters().get(0).asType(), element.asType())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean hasCopyMethod(DeclaredType declared, TypeElement element) {
-    for (ExecutableElement method :
-        ElementFilter.methodsIn(rules.elements().getAllMembers(element))) {
-      if (method.getSimpleName().contentEquals("copy")
-          && method.getParameters().isEmpty()
-          && method.getModifiers().contains(Modifier.PUBLIC)
-          && !method.getModifiers().contains(Modifier.STATIC)
-          && types.isSameType(method.getReturnType(), declared)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private String reasonNotClonable(TypeElement element) {

@@ -17,6 +17,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
@@ -158,21 +159,22 @@ final class FingerprintBuilder {
       }
     }
 
+    /** The way a class is copied, as the copy planner finds it ({@link TypeRules}). */
     private void copyLines(String owner, TypeElement element) {
-      for (ExecutableElement constructor :
-          ElementFilter.constructorsIn(element.getEnclosedElements())) {
-        if (constructor.getParameters().size() == 1
-            && rules
-                .types()
-                .isSameType(constructor.getParameters().get(0).asType(), element.asType())) {
-          lines.add(owner + "(" + owner + ")");
-        }
+      if (rules.copyConstructor(element).isPresent()) {
+        lines.add(owner + "(" + owner + ")");
       }
-      for (ExecutableElement method : ElementFilter.methodsIn(element.getEnclosedElements())) {
-        if (method.getSimpleName().contentEquals("copy") && method.getParameters().isEmpty()) {
-          lines.add(owner + "#copy()" + TypeText.canonical(method.getReturnType()));
-        }
-      }
+      DeclaredType type = (DeclaredType) element.asType();
+      rules
+          .copyMethod(type)
+          .ifPresent(
+              method ->
+                  lines.add(
+                      owner
+                          + "#copy()"
+                          + TypeText.canonical(
+                              ((ExecutableType) rules.types().asMemberOf(type, method))
+                                  .getReturnType())));
     }
 
     private String methodLine(TypeRules.Member member) {

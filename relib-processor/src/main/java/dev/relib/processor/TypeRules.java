@@ -417,6 +417,46 @@ final class TypeRules {
   }
 
   /** The kind of a type as a message says it: "a class", "an interface", "an annotation type". */
+  /**
+   * The public copy constructor {@code T(T)} of a concrete class, if any: the first way a returned
+   * class is copied. The copy planner and the fingerprint both ask here, so that what the bridge
+   * calls is what a change to the API is checked against.
+   */
+  Optional<ExecutableElement> copyConstructor(TypeElement element) {
+    if (element.getModifiers().contains(Modifier.ABSTRACT)) {
+      return Optional.empty();
+    }
+    return ElementFilter.constructorsIn(element.getEnclosedElements()).stream()
+        .filter(
+            constructor ->
+                constructor.getModifiers().contains(Modifier.PUBLIC)
+                    && constructor.getParameters().size() == 1
+                    && types.isSameType(
+                        constructor.getParameters().get(0).asType(), element.asType()))
+        .findFirst();
+  }
+
+  /**
+   * The public instance method {@code copy()} returning the type itself, declared or inherited (a
+   * generic superclass's {@code T copy()} seen from the type), if any: the second way a returned
+   * class is copied.
+   */
+  Optional<ExecutableElement> copyMethod(DeclaredType type) {
+    TypeElement element = (TypeElement) type.asElement();
+    for (ExecutableElement method :
+        ElementFilter.methodsIn(elements.getAllMembers(element))) {
+      if (method.getSimpleName().contentEquals("copy")
+          && method.getParameters().isEmpty()
+          && method.getModifiers().contains(Modifier.PUBLIC)
+          && !method.getModifiers().contains(Modifier.STATIC)
+          && types.isSameType(
+              ((ExecutableType) types.asMemberOf(type, method)).getReturnType(), type)) {
+        return Optional.of(method);
+      }
+    }
+    return Optional.empty();
+  }
+
   static String kindName(TypeElement type) {
     String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
     return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
