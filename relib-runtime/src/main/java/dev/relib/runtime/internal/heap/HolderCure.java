@@ -51,6 +51,23 @@ public final class HolderCure {
             "org.apache.logging.log4j.", "Log4j 2: call LogManager.shutdown() in @BeforeUnload"
           },
           new String[] {
+            "java.lang.ApplicationShutdownHooks.hooks",
+            "a JVM shutdown hook of the module: remove it in @BeforeUnload"
+                + " (Runtime.removeShutdownHook), or start the JVM with "
+                + Internals.flag(Runtime.class)
+                + " and the runtime removes it (Log4j 2: log4j2.shutdownHookEnabled=false in the"
+                + " module's log4j2.component.properties, and LogManager.shutdown() in"
+                + " @BeforeUnload)"
+          },
+          new String[] {
+            // on a thread that is not Netty's, its FastThreadLocals live in one ThreadLocal
+            "io.netty.util.internal.InternalThreadLocalMap",
+            "Netty: call FastThreadLocal.removeAll() at the end of each call on the host's"
+                + " threads that ran Netty code, or start the JVM with "
+                + Internals.flag(ThreadLocal.class)
+                + " and the runtime clears the thread-locals"
+          },
+          new String[] {
             "io.netty.",
             "Netty: shutdownGracefully().syncUninterruptibly() every event loop group"
                 + " in @BeforeUnload"
@@ -74,8 +91,9 @@ public final class HolderCure {
             "com.fasterxml.jackson.core.util.BufferRecycler",
             "Jackson: build the JsonFactory with"
                 + " .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()) instead of the"
-                + " per-thread default, or run the host with the flags that let the runtime clear"
-                + " thread-locals"
+                + " per-thread default, or start the JVM with "
+                + Internals.flag(ThreadLocal.class)
+                + " and the runtime clears the thread-locals"
           },
           new String[] {
             "okhttp3.",
