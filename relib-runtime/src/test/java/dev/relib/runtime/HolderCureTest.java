@@ -32,6 +32,8 @@ class HolderCureTest {
             + " | shutdownGracefully()",
         "com.zaxxer.hikari.util.UtilityElf$DefaultThreadFactory | close() the HikariDataSource",
         "io.netty.util.internal.InternalThreadLocalMap | FastThreadLocal.removeAll()",
+        "thread \"HikariPool-3:connection-adder\" | close() the HikariDataSource",
+        "thread \"OkHttp ConnectionPool connection closer\" | TaskRunner.INSTANCE.cancelAll()",
         "static field java.lang.ApplicationShutdownHooks.hooks"
             + " | --add-opens java.base/java.lang=ALL-UNNAMED",
       })

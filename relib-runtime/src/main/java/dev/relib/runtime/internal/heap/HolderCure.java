@@ -31,7 +31,18 @@ public final class HolderCure {
           new String[] {"java.lang.invoke.MethodHandle", "asTypeCache"},
           new String[] {"java.lang.invoke.MethodHandle", "asTypeSoftCache"});
 
-  /** Advice for holders that only the module can release, keyed by a text in the path. */
+  private static final String HIKARI = "HikariCP: close() the HikariDataSource in @BeforeUnload";
+
+  private static final String OKHTTP =
+      "OkHttp: dispatcher().executorService().shutdown(), connectionPool().evictAll(),"
+          + " TaskRunner.INSTANCE.cancelAll() and the task runner backend's shutdown() in"
+          + " @BeforeUnload";
+
+  /**
+   * Advice for holders that only the module can release, keyed by a text in the path: a class or
+   * package of the library, or the name it gives its threads (a path from a thread straight to
+   * its context class loader names no class of the library).
+   */
   private static final List<String[]> ADVICE =
       List.of(
           new String[] {
@@ -72,9 +83,8 @@ public final class HolderCure {
             "Netty: shutdownGracefully().syncUninterruptibly() every event loop group"
                 + " in @BeforeUnload"
           },
-          new String[] {
-            "com.zaxxer.hikari.", "HikariCP: close() the HikariDataSource in @BeforeUnload"
-          },
+          new String[] {"com.zaxxer.hikari.", HIKARI},
+          new String[] {"thread \"HikariPool-", HIKARI},
           new String[] {
             "okio.AsyncTimeout$Watchdog",
             "Okio: its Watchdog thread ignores interrupts and ends only 60 s after the last read,"
@@ -95,12 +105,8 @@ public final class HolderCure {
                 + Internals.flag(ThreadLocal.class)
                 + " and the runtime clears the thread-locals"
           },
-          new String[] {
-            "okhttp3.",
-            "OkHttp: dispatcher().executorService().shutdown(),"
-                + " connectionPool().evictAll(), TaskRunner.INSTANCE.cancelAll() and the task"
-                + " runner backend's shutdown() in @BeforeUnload"
-          });
+          new String[] {"okhttp3.", OKHTTP},
+          new String[] {"thread \"OkHttp ", OKHTTP});
 
   private static final Pattern STATIC = Pattern.compile("static field ([\\w.$]+)\\.(\\w+)");
   private static final Pattern SLOT = Pattern.compile("([\\w.$]+)\\[(\\d+)]");
