@@ -22,8 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -540,7 +540,13 @@ class LibraryMatrixTest {
   @Order(1)
   void nettyShutDownGracefullyIsCollected() {
     Result result =
-        careful("careful", "netty", "netty-transport", NETTY_RELEASE_TEXT, NETTY, NETTY_RELEASE,
+        careful(
+            "careful",
+            "netty",
+            "netty-transport",
+            NETTY_RELEASE_TEXT,
+            NETTY,
+            NETTY_RELEASE,
             RECORDER_LISTENER);
     assertEquals("call", result.answer());
     if (FLAGS) {
@@ -563,8 +569,14 @@ class LibraryMatrixTest {
     System.setProperty("io.netty.jfr.enabled", "false");
     try {
       result =
-          careful("careful, -Dio.netty.jfr.enabled=false", "netty", "netty-transport",
-              NETTY_RELEASE_TEXT, NETTY, NETTY_RELEASE, null);
+          careful(
+              "careful, -Dio.netty.jfr.enabled=false",
+              "netty",
+              "netty-transport",
+              NETTY_RELEASE_TEXT,
+              NETTY,
+              NETTY_RELEASE,
+              null);
     } finally {
       System.clearProperty("io.netty.jfr.enabled");
     }
@@ -1012,10 +1024,11 @@ class LibraryMatrixTest {
   }
 
   /**
-   * A cure the runtime can do only with {@code flag}, and that the module cannot do itself: no
-   * call of its library or of the JDK undoes what {@code holder} (a text of the heap path) keeps.
-   * Without the flag, the first cycle is held, and the report names the {@code kind} as skipped
-   * with the flag, the holder in its path, and the flag in what releases it.
+   * A cure the runtime can do only with {@code flag}: a careful module needs it where no call of
+   * its library or of the JDK undoes what {@code holder} (a text of the heap path) keeps, a
+   * careless one where it skips the call that would. Without the flag, the first cycle is held,
+   * and the report names the {@code kind} as skipped with the flag, the holder in its path, and
+   * the flag in what releases it.
    */
   private record NeedsFlag(String kind, String flag, String holder) {}
 
