@@ -31,6 +31,11 @@ class HolderCureTest {
         "io.netty.util.concurrent.FastThreadLocalThread.contextClassLoader"
             + " | shutdownGracefully()",
         "com.zaxxer.hikari.util.UtilityElf$DefaultThreadFactory | close() the HikariDataSource",
+        "io.netty.util.internal.InternalThreadLocalMap | FastThreadLocal.removeAll()",
+        "thread \"HikariPool-3:connection-adder\" | close() the HikariDataSource",
+        "thread \"OkHttp ConnectionPool connection closer\" | TaskRunner.INSTANCE.cancelAll()",
+        "static field java.lang.ApplicationShutdownHooks.hooks"
+            + " | --add-opens java.base/java.lang=ALL-UNNAMED",
       })
   void aLibrarysHolderGetsTheCallThatReleasesIt(String step, String advice) {
     HolderCure.Outcome outcome =
@@ -58,5 +63,23 @@ class HolderCureTest {
             HOST);
     assertEquals(false, outcome.cured());
     assertTrue(outcome.text().startsWith("Okio: "), outcome.text());
+  }
+
+  /** A Netty holder on a host thread's ThreadLocal gets Netty's call, not its event loops'. */
+  @Test
+  void nettysThreadLocalMapIsMatchedBeforeNettyAsAWhole() {
+    HolderCure.Outcome outcome =
+        HolderCure.cure(
+            List.of(
+                "thread \"main\"",
+                "java.lang.Thread.threadLocals",
+                "java.lang.ThreadLocal$ThreadLocalMap$Entry.value",
+                "io.netty.util.internal.InternalThreadLocalMap",
+                "class io.netty.util.internal.InternalThreadLocalMap",
+                "loader relib:m#1"),
+            HOST);
+    assertFalse(outcome.cured(), outcome.text());
+    assertTrue(
+        outcome.text().startsWith("Netty: call FastThreadLocal.removeAll()"), outcome.text());
   }
 }

@@ -31,7 +31,18 @@ public final class HolderCure {
           new String[] {"java.lang.invoke.MethodHandle", "asTypeCache"},
           new String[] {"java.lang.invoke.MethodHandle", "asTypeSoftCache"});
 
-  /** Advice for holders that only the module can release, keyed by a text in the path. */
+  private static final String HIKARI = "HikariCP: close() the HikariDataSource in @BeforeUnload";
+
+  private static final String OKHTTP =
+      "OkHttp: dispatcher().executorService().shutdown(), connectionPool().evictAll(),"
+          + " TaskRunner.INSTANCE.cancelAll() and the task runner backend's shutdown() in"
+          + " @BeforeUnload";
+
+  /**
+   * Advice for holders that only the module can release, keyed by a text in the path: a class or
+   * package of the library, or the name it gives its threads (a path from a thread straight to
+   * its context class loader names no class of the library).
+   */
   private static final List<String[]> ADVICE =
       List.of(
           new String[] {
@@ -51,13 +62,29 @@ public final class HolderCure {
             "org.apache.logging.log4j.", "Log4j 2: call LogManager.shutdown() in @BeforeUnload"
           },
           new String[] {
+            "java.lang.ApplicationShutdownHooks.hooks",
+            "a JVM shutdown hook of the module: remove it in @BeforeUnload"
+                + " (Runtime.removeShutdownHook), or start the JVM with "
+                + Internals.flag(Runtime.class)
+                + " and the runtime removes it (Log4j 2: log4j2.shutdownHookEnabled=false in the"
+                + " module's log4j2.component.properties, and LogManager.shutdown() in"
+                + " @BeforeUnload)"
+          },
+          new String[] {
+            // on a thread that is not Netty's, its FastThreadLocals live in one ThreadLocal
+            "io.netty.util.internal.InternalThreadLocalMap",
+            "Netty: call FastThreadLocal.removeAll() at the end of each call on the host's"
+                + " threads that ran Netty code, or start the JVM with "
+                + Internals.flag(ThreadLocal.class)
+                + " and the runtime clears the thread-locals"
+          },
+          new String[] {
             "io.netty.",
             "Netty: shutdownGracefully().syncUninterruptibly() every event loop group"
                 + " in @BeforeUnload"
           },
-          new String[] {
-            "com.zaxxer.hikari.", "HikariCP: close() the HikariDataSource in @BeforeUnload"
-          },
+          new String[] {"com.zaxxer.hikari.", HIKARI},
+          new String[] {"thread \"HikariPool-", HIKARI},
           new String[] {
             "okio.AsyncTimeout$Watchdog",
             "Okio: its Watchdog thread ignores interrupts and ends only 60 s after the last read,"
@@ -74,15 +101,12 @@ public final class HolderCure {
             "com.fasterxml.jackson.core.util.BufferRecycler",
             "Jackson: build the JsonFactory with"
                 + " .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()) instead of the"
-                + " per-thread default, or run the host with the flags that let the runtime clear"
-                + " thread-locals"
+                + " per-thread default, or start the JVM with "
+                + Internals.flag(ThreadLocal.class)
+                + " and the runtime clears the thread-locals"
           },
-          new String[] {
-            "okhttp3.",
-            "OkHttp: dispatcher().executorService().shutdown(),"
-                + " connectionPool().evictAll(), TaskRunner.INSTANCE.cancelAll() and the task"
-                + " runner backend's shutdown() in @BeforeUnload"
-          });
+          new String[] {"okhttp3.", OKHTTP},
+          new String[] {"thread \"OkHttp ", OKHTTP});
 
   private static final Pattern STATIC = Pattern.compile("static field ([\\w.$]+)\\.(\\w+)");
   private static final Pattern SLOT = Pattern.compile("([\\w.$]+)\\[(\\d+)]");
