@@ -443,8 +443,7 @@ final class TypeRules {
    */
   Optional<ExecutableElement> copyMethod(DeclaredType type) {
     TypeElement element = (TypeElement) type.asElement();
-    for (ExecutableElement method :
-        ElementFilter.methodsIn(elements.getAllMembers(element))) {
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(element))) {
       if (method.getSimpleName().contentEquals("copy")
           && method.getParameters().isEmpty()
           && method.getModifiers().contains(Modifier.PUBLIC)
