@@ -45,11 +45,6 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
   }
 
   @Override
-  public Class<?> moduleClass() {
-    return GreeterModule.class;
-  }
-
-  @Override
   public Class<?> exportsType() {
     return Greeter.class;
   }

@@ -168,13 +168,6 @@ public abstract class BridgeContext {
     bridge.retarget(target);
   }
 
-  /** Whether the host's bridges are revoked: no new call can enter the module. */
-  protected final boolean isRevoked() {
-    synchronized (lock) {
-      return hostBridges.revoked;
-    }
-  }
-
   /** Drops the class loaders, so that a context the host still reaches does not keep them. */
   protected final void releaseLoaders() {
     moduleLoader = null;

@@ -22,11 +22,6 @@ public final class BridgeNames {
     return flatten(binaryName) + MODULE_BRIDGE_SUFFIX;
   }
 
-  /** The binary name of the stub of the module class with the given binary name. */
-  public static String moduleStub(String binaryName) {
-    return flatten(binaryName) + MODULE_STUB_SUFFIX;
-  }
-
   /** Whether a class of this binary name is a generated bridge. */
   public static boolean isBridge(String binaryName) {
     return binaryName.endsWith(HOST_BRIDGE_SUFFIX) || binaryName.endsWith(MODULE_BRIDGE_SUFFIX);

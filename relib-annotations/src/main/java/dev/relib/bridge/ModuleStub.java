@@ -31,9 +31,6 @@ public abstract class ModuleStub {
   /** The version of relib's processor that generated this stub. */
   public abstract String relibVersion();
 
-  /** The {@code @Module} class. */
-  public abstract Class<?> moduleClass();
-
   /** The {@code @Exports} interface the module implements. */
   public abstract Class<?> exportsType();
 

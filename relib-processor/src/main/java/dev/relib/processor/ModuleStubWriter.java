@@ -70,7 +70,6 @@ final class ModuleStubWriter {
             .addMethod(
                 getter(
                     "relibVersion", ClassName.get(String.class), CodeBlock.of("$S", relibVersion)))
-            .addMethod(getter("moduleClass", CLASS_OF_ANY, CodeBlock.of("$T.class", module)))
             .addMethod(
                 getter(
                     "exportsType", CLASS_OF_ANY, CodeBlock.of("$T.class", model.exports().type())))

@@ -43,7 +43,6 @@ final class ModuleValidator {
       Set.of(
           "contractVersion",
           "relibVersion",
-          "moduleClass",
           "exportsType",
           "importTypes",
           "compiledFingerprints",

@@ -176,7 +176,7 @@ class GeneratedNamesTest {
     assertThat(compilation)
         .generatedSourceFile("test/ApiModule_ModuleStub")
         .contentsAsUtf8String()
-        .contains("public java.lang.Class<?> moduleClass()");
+        .contains("public java.lang.Class<?> exportsType()");
   }
 
   @Test

@@ -167,7 +167,6 @@ class LoadTest {
                 public final class OldStub extends ModuleStub {
                   public int contractVersion() { return 99; }
                   public String relibVersion() { return "9.9.9"; }
-                  public Class<?> moduleClass() { return OldStub.class; }
                   public Class<?> exportsType() {
                     return dev.relib.runtime.testapi.Greeter.class;
                   }
