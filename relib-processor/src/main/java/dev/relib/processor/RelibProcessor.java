@@ -26,16 +26,9 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeKind;
-import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
@@ -220,92 +213,18 @@ public class RelibProcessor extends AbstractProcessor {
   }
 
   /**
-   * Reports each {@code @BeforeUnload} method that no module can call, judged from its class
-   * alone, as an isolating processor must (recompiling one file must give what a full build
-   * gives): a class that looks like a module whose {@code @Module} annotation did not resolve, or
-   * one no module can extend (final, an interface, an enum, a record). A class a module may
-   * extend is left alone: a module's hook is found in its superclasses when the module compiles.
+   * Reports each {@code @BeforeUnload} method that no module can call ({@link
+   * BeforeUnloadPlacement}).
    */
   private void reportMisplacedBeforeUnload() {
+    BeforeUnloadPlacement placement = new BeforeUnloadPlacement(processingEnv.getTypeUtils());
     for (String name : hookOwners) {
       TypeElement owner = processingEnv.getElementUtils().getTypeElement(name);
-      if (owner == null) {
-        continue;
-      }
-      Optional<String> unresolved = unresolvedModuleAnnotation(owner);
-      Optional<String> notExtensible = notExtensible(owner);
-      if (unresolved.isEmpty() && notExtensible.isEmpty()) {
-        continue;
-      }
-      for (ExecutableElement method : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-        if (!TypeRules.hasAnnotation(method, ModuleValidator.BEFORE_UNLOAD)) {
-          continue;
-        }
-        String methodName = TypeText.simpleName(owner) + "." + method.getSimpleName();
-        print(
-            method,
-            unresolved.isPresent()
-                ? Messages.MODULE_ANNOTATION_UNRESOLVED.format(
-                    methodName, TypeText.simpleName(owner), unresolved.get())
-                : Messages.BEFORE_UNLOAD_OUTSIDE_MODULE.format(
-                    methodName, TypeText.simpleName(owner), notExtensible.get()));
+      if (owner != null) {
+        print(placement.validate(owner));
       }
     }
     hookOwners.clear();
-  }
-
-  /** Why no class can extend a type, if none can. */
-  private static Optional<String> notExtensible(TypeElement type) {
-    return switch (type.getKind()) {
-      case INTERFACE -> Optional.of("it is an interface");
-      case ANNOTATION_TYPE -> Optional.of("it is an annotation type");
-      case ENUM -> Optional.of("it is an enum");
-      case RECORD -> Optional.of("it is a record");
-      case CLASS ->
-          type.getModifiers().contains(Modifier.FINAL)
-              ? Optional.of("it is final")
-              : Optional.empty();
-      default -> Optional.of("it is not a class");
-    };
-  }
-
-  /**
-   * Why a class that is not a {@code @Module} class was probably meant to be one: it carries an
-   * annotation that did not resolve (javac 21 and later keep it, as an error type), or it
-   * implements an {@code @Exports} interface (javac 17 drops an annotation it cannot resolve).
-   */
-  private Optional<String> unresolvedModuleAnnotation(TypeElement owner) {
-    if (owner.getKind() != ElementKind.CLASS) {
-      return Optional.empty();
-    }
-    for (AnnotationMirror mirror : owner.getAnnotationMirrors()) {
-      if (mirror.getAnnotationType().getKind() == TypeKind.ERROR) {
-        return Optional.of("whose annotation @" + mirror.getAnnotationType() + " is unresolved");
-      }
-    }
-    Optional<TypeElement> exports = exportsInterface(owner.asType(), new HashSet<>());
-    return exports.map(
-        api ->
-            "which implements the @Exports interface "
-                + TypeText.simpleName(api)
-                + " but has no @Module annotation the processor can see");
-  }
-
-  private Optional<TypeElement> exportsInterface(TypeMirror type, Set<TypeMirror> seen) {
-    for (TypeMirror supertype : processingEnv.getTypeUtils().directSupertypes(type)) {
-      if (supertype.getKind() != TypeKind.DECLARED || !seen.add(supertype)) {
-        continue;
-      }
-      Optional<TypeElement> api = TypeRules.sideInterface(supertype, Side.EXPORTS);
-      if (api.isPresent()) {
-        return api;
-      }
-      api = exportsInterface(supertype, seen);
-      if (api.isPresent()) {
-        return api;
-      }
-    }
-    return Optional.empty();
   }
 
   private void reportUnresolved() {
