@@ -95,22 +95,15 @@ final class Unloader {
   }
 
   /**
-   * Calls the module's {@code saveState()} through its stub, which copies the result, on a thread
-   * of its own bounded by {@code timeout}, as {@code @BeforeUnload} is run.
+   * Calls the module's {@code saveState()} through its stub, which copies the result, bounded by
+   * {@code timeout} as {@code @BeforeUnload} is ({@link #callModule}). The caller holds the
+   * module's unload lock and has checked that it is loaded, so the stub is still here.
    *
    * @throws StateHandOverException SAVE_FAILED if it threw, returned null or did not return
    */
   Object saveState(Duration timeout) {
-    ModuleStub current = stub;
-    if (current == null) {
-      throw new StateHandOverException(
-          StateHandOverException.Reason.SAVE_FAILED,
-          "module '" + moduleName + "' is unloading: its state is gone",
-          null);
-    }
     Object state =
-        callStub(
-            "saveState", timeout, StateHandOverException.Reason.SAVE_FAILED, current::saveState);
+        stateCall("saveState", timeout, StateHandOverException.Reason.SAVE_FAILED, stub::saveState);
     if (state == null) {
       throw new StateHandOverException(
           StateHandOverException.Reason.SAVE_FAILED,
@@ -122,13 +115,13 @@ final class Unloader {
 
   /**
    * Hands a saved state to the module's {@code restoreState} (through a migration when the stub
-   * says so), on a thread of its own bounded by {@code timeout}.
+   * says so), bounded by {@code timeout}.
    *
    * @throws StateHandOverException RESTORE_FAILED if it threw or did not return
    */
   void restoreState(Object state, Duration timeout) {
     ModuleStub current = stub;
-    callStub(
+    stateCall(
         "restoreState",
         timeout,
         StateHandOverException.Reason.RESTORE_FAILED,
@@ -138,14 +131,63 @@ final class Unloader {
         });
   }
 
-  /** A call of the module's code for the state hand-over, bounded, its throwable translated. */
-  private Object callStub(
+  private Object stateCall(
       String what, Duration timeout, StateHandOverException.Reason reason, Callable<Object> call) {
+    ModuleCall done = callModule("relib-state:", timeout, call);
+    if (done.thread() != null) {
+      throw new StateHandOverException(
+          reason,
+          what + "() of module '" + moduleName + "' is " + done.stillRunning("the hand-over"),
+          null);
+    }
+    if (done.thrown() != null) {
+      throw new StateHandOverException(
+          reason,
+          what + "() of module '" + moduleName + "' threw " + done.thrown().getMessage(),
+          done.thrown());
+    }
+    return done.result();
+  }
+
+  /**
+   * How a call of the module's code on a runtime thread ended: its result, or what it threw, or the
+   * thread it still runs on (null once it returned) and the time it was given.
+   */
+  private record ModuleCall(
+      Object result,
+      ModuleException thrown,
+      Thread thread,
+      boolean interrupted,
+      long waitedMillis,
+      long timeoutMillis) {
+    /** What a call that did not return is doing, as a report says it, within {@code step}. */
+    String stillRunning(String step) {
+      String left = ", left on thread \"" + thread.getName() + "\"";
+      return interrupted
+          ? "still running when "
+              + step
+              + " was interrupted after "
+              + waitedMillis
+              + " ms (of the "
+              + timeoutMillis
+              + " ms allowed)"
+              + left
+          : "still running after " + timeoutMillis + " ms" + left;
+    }
+  }
+
+  /**
+   * Calls the module's code ({@code @BeforeUnload}, the state's save or restore) on a thread of its
+   * own, with the module's loader as its context loader, so that a hang cannot block the host:
+   * waits up to {@code timeout}, or until this thread is interrupted.
+   */
+  private ModuleCall callModule(String threadPrefix, Duration timeout, Callable<Object> call) {
+    long start = System.nanoTime();
     AtomicReference<Object> result = new AtomicReference<>();
     AtomicReference<ModuleException> thrown = new AtomicReference<>();
     Thread thread =
         Daemons.start(
-            "relib-state:" + moduleName,
+            threadPrefix + moduleName,
             loader,
             () -> {
               try {
@@ -154,31 +196,20 @@ final class Unloader {
                 thrown.set(ModuleException.translate(moduleName, e));
               }
             });
+    boolean interrupted = false;
     try {
       thread.join(Math.max(1, timeout.toMillis()));
     } catch (InterruptedException e) {
+      interrupted = true;
       Thread.currentThread().interrupt();
     }
-    if (thread.isAlive()) {
-      throw new StateHandOverException(
-          reason,
-          what
-              + "() of module '"
-              + moduleName
-              + "' did not return within "
-              + timeout.toMillis()
-              + " ms (left on thread \""
-              + thread.getName()
-              + "\")",
-          null);
-    }
-    if (thrown.get() != null) {
-      throw new StateHandOverException(
-          reason,
-          what + "() of module '" + moduleName + "' threw " + thrown.get().getMessage(),
-          thrown.get());
-    }
-    return result.get();
+    return new ModuleCall(
+        result.get(),
+        thrown.get(),
+        thread.isAlive() ? thread : null,
+        interrupted,
+        (System.nanoTime() - start) / 1_000_000,
+        timeout.toMillis());
   }
 
   /**
@@ -341,7 +372,7 @@ final class Unloader {
     return CallDrain.await(loaderName, timeout).drained();
   }
 
-  /** Calls {@code @BeforeUnload} on a thread of its own, so that a hang cannot block the host. */
+  /** Calls {@code @BeforeUnload} on a thread of its own ({@link #callModule}). */
   private void beforeUnload(Draft draft, UnloadOptions options) {
     long start = System.nanoTime();
     ModuleStub current = stub;
@@ -349,42 +380,20 @@ final class Unloader {
       draft.step(Step.BEFORE_UNLOAD, start, "the module has none");
       return;
     }
-    AtomicReference<ModuleException> thrown = new AtomicReference<>();
-    Thread thread =
-        Daemons.start(
-            "relib-before-unload:" + moduleName,
-            loader,
+    ModuleCall done =
+        callModule(
+            "relib-before-unload:",
+            options.beforeUnloadTimeout(),
             () -> {
-              try {
-                current.beforeUnload();
-              } catch (Throwable e) {
-                thrown.set(ModuleException.translate(moduleName, e));
-              }
+              current.beforeUnload();
+              return null;
             });
-    boolean interrupted = false;
-    try {
-      thread.join(Math.max(1, options.beforeUnloadTimeout().toMillis()));
-    } catch (InterruptedException e) {
-      interrupted = true;
-      Thread.currentThread().interrupt();
-    }
-    if (thread.isAlive()) {
-      String left = ", left on thread \"" + thread.getName() + "\"";
-      draft.step(
-          Step.BEFORE_UNLOAD,
-          start,
-          interrupted
-              ? "still running when the unload was interrupted after "
-                  + (System.nanoTime() - start) / 1_000_000
-                  + " ms (of the "
-                  + options.beforeUnloadTimeout().toMillis()
-                  + " ms allowed)"
-                  + left
-              : "still running after " + options.beforeUnloadTimeout().toMillis() + " ms" + left);
-    } else if (thrown.get() != null) {
-      draft.step(Step.BEFORE_UNLOAD, start, "threw " + thrown.get().getMessage());
-      draft.note("@BeforeUnload threw " + stackExcerpt(thrown.get()));
-      LOG.log(Level.WARNING, "@BeforeUnload of module '" + moduleName + "' threw", thrown.get());
+    if (done.thread() != null) {
+      draft.step(Step.BEFORE_UNLOAD, start, done.stillRunning("the unload"));
+    } else if (done.thrown() != null) {
+      draft.step(Step.BEFORE_UNLOAD, start, "threw " + done.thrown().getMessage());
+      draft.note("@BeforeUnload threw " + stackExcerpt(done.thrown()));
+      LOG.log(Level.WARNING, "@BeforeUnload of module '" + moduleName + "' threw", done.thrown());
     } else {
       draft.step(Step.BEFORE_UNLOAD, start, "ran");
     }

@@ -197,6 +197,11 @@ class StateTest {
 
   /** A tally whose {@code restoreState} throws: it never serves. */
   private static TestModules brokenRestore() {
+    return restoring("throw new IllegalStateException(\"cannot take \" + state.total());");
+  }
+
+  /** A tally whose {@code restoreState} runs {@code body}, and which serves nothing else. */
+  private static TestModules restoring(String body) {
     return TestModules.module()
         .source(
             "m.TallyModule",
@@ -214,10 +219,11 @@ class StateTest {
               public int version() { return 2; }
               public dev.relib.runtime.testapi.TallyState saveState() { return null; }
               public void restoreState(dev.relib.runtime.testapi.TallyState state) {
-                throw new IllegalStateException("cannot take " + state.total());
+                %s
               }
             }
-            """);
+            """
+                .formatted(body));
   }
 
   /** A tally that keeps no state at all. */
@@ -605,6 +611,53 @@ class StateTest {
         UnloadReport report = module.unload();
         assertEquals(UnloadReport.Collection.COLLECTED, report.collection(), report.toString());
       }
+    }
+  }
+
+  /**
+   * A restore that does not return within the before-unload timeout is a failed start: the
+   * hand-over is refused naming the thread left running, and the old version keeps serving.
+   */
+  @Test
+  void aRestoreThatHangsIsBoundedAndLeavesTheOldVersionServing() throws Exception {
+    String release = "relib.test.restore-release";
+    Path v1 = tally(1, "").jarTo(dir.resolve("v1.jar"));
+    Path hanging =
+        restoring(
+                """
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (System.getProperty("%s") == null && System.nanoTime() < deadline) {
+                  Thread.onSpinWait();
+                }
+                """
+                    .formatted(release))
+            .jarTo(dir.resolve("hanging.jar"));
+    System.clearProperty(release);
+    try (Relib relib =
+        Relib.builder()
+            .unloadOptions(UnloadOptions.defaults().withBeforeUnloadTimeout(Duration.ofMillis(200)))
+            .build()) {
+      LoadedModule<Tally> first = relib.module(Tally.class).load(v1);
+      first.exports().add("a");
+      LoadedModule<Tally> next = relib.module(Tally.class).load(hanging);
+      StateHandOverException refused =
+          assertThrows(StateHandOverException.class, () -> first.handOverTo(next));
+      assertEquals(StateHandOverException.Reason.RESTORE_FAILED, refused.reason());
+      assertTrue(
+          refused
+              .getMessage()
+              .matches(
+                  "restoreState\\(\\) of module 'hanging' is still running after 200 ms, left on"
+                      + " thread \"relib-state:hanging\""),
+          refused.getMessage());
+      assertEquals(2, first.exports().add("b"));
+      System.setProperty(release, "go");
+      for (LoadedModule<Tally> module : List.of(first, next)) {
+        UnloadReport report = module.unload();
+        assertEquals(UnloadReport.Collection.COLLECTED, report.collection(), report.toString());
+      }
+    } finally {
+      System.clearProperty(release);
     }
   }
 
