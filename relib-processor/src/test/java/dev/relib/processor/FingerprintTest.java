@@ -10,15 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** What the fingerprint of an interface records of the classes its bridge copies. */
 class FingerprintTest {
-  private static final JavaFileObject COPYABLE =
-      source(
-          "test.Copyable",
-          "package test;",
-          "",
-          "public abstract class Copyable<T> {",
-          "  public abstract T copy();",
-          "}");
-
   private static final JavaFileObject API =
       source(
           "test.Api",
@@ -30,44 +21,50 @@ class FingerprintTest {
           "}");
 
   /**
-   * A class copied through a {@code copy()} it inherits from a generic superclass: the bridge calls
-   * it, and the fingerprint says so, so that a module built when the class could be copied that way
-   * is refused by a host whose class no longer can.
+   * A class copied through a {@code copy()} it inherits: the bridge calls it, and the fingerprint
+   * says so, so that a module built when the class could be copied that way is refused by a host
+   * whose class no longer can. Inherited from a generic superclass ({@code T copy()} seen as {@code
+   * Matrix copy()}), and from a plain one.
    */
   @Test
-  void aCopyMethodInheritedFromAGenericSuperclassIsCopiedAndFingerprinted() {
-    JavaFileObject matrix =
+  void aCopyMethodInheritedFromASuperclassIsCopiedAndFingerprinted() {
+    JavaFileObject generic =
+        source(
+            "test.Copyable",
+            "package test;",
+            "",
+            "public abstract class Copyable<T extends Copyable<T>> {",
+            "  protected abstract T fresh();",
+            "",
+            "  public T copy() {",
+            "    return fresh();",
+            "  }",
+            "}");
+    JavaFileObject fromGeneric =
         source(
             "test.Matrix",
             "package test;",
             "",
             "public final class Matrix extends Copyable<Matrix> {",
-            "  public int[] cells = new int[4];",
-            "",
             "  @Override",
-            "  public Matrix copy() {",
-            "    Matrix copy = new Matrix();",
-            "    copy.cells = cells.clone();",
-            "    return copy;",
+            "  protected Matrix fresh() {",
+            "    return new Matrix();",
             "  }",
             "}");
-    JavaFileObject inherited =
-        source("test.Matrix", "package test;", "", "public final class Matrix extends Base {", "}");
-    JavaFileObject base =
+    JavaFileObject plain =
         source(
             "test.Base",
             "package test;",
             "",
-            "public class Base extends Copyable<Matrix> {",
-            "  @Override",
+            "public class Base {",
             "  public Matrix copy() {",
             "    return new Matrix();",
             "  }",
             "}");
+    JavaFileObject fromPlain =
+        source("test.Matrix", "package test;", "", "public final class Matrix extends Base {", "}");
     for (Compilation compilation :
-        new Compilation[] {
-          compile(COPYABLE, matrix, API), compile(COPYABLE, base, inherited, API)
-        }) {
+        new Compilation[] {compile(generic, fromGeneric, API), compile(plain, fromPlain, API)}) {
       assertThat(compilation).succeededWithoutWarnings();
       assertThat(compilation)
           .generatedSourceFile("test/Api_HostBridge")
