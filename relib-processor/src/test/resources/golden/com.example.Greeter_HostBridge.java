@@ -2,11 +2,12 @@ package com.example;
 
 import dev.relib.bridge.Bridge;
 import dev.relib.bridge.BridgeContext;
+import dev.relib.bridge.BridgeSide;
+import dev.relib.bridge.Calls;
 import dev.relib.bridge.Fingerprint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
   private volatile Greeter target;
 
   public Greeter_HostBridge(BridgeContext context, Greeter target) {
-    super(context);
+    super(context, BridgeSide.HOST);
     this.target = target;
     context.track(this);
   }
@@ -84,398 +85,288 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
 
   @Override
   public String greet(String name) {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return target.greet(name);
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public String greet(String name, int times) {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return target.greet(name, times);
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public List<String> names() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyListOfString(target.names());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public List<Map<String, Point>> layers() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyListOfMapOfStringToPoint(target.layers());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Optional<List<Point[]>> shapes() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyOptionalOfListOfPointArray(target.shapes());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Map<Color, Set<Money>> ledger() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyMapOfColorToSetOfMoney(target.ledger());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Line longest() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyLine(target.longest());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Line[] lines() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyLineArray(target.lines());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public int[] histogram() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyIntArray(target.histogram());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Money balance() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return target.balance();
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Matrix matrix() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyMatrix(target.matrix());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Buffer buffer() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyBuffer(target.buffer());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Session open(String user) {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       Session result = target.open(user);
-      return result == null ? null : new Session_HostBridge(context, result);
+      return result == null ? null : new Session_HostBridge(Calls.context(this), result);
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public List<Session> sessions() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyListOfSession(target.sessions());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Optional<Session> current() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return copyOptionalOfSession(target.current());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Optional<String> nickname() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return checkOptionalOfString(target.nickname());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Label label() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return checkLabel(target.label());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public Memo memo() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return checkMemo(target.memo());
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public void subscribe(Listener listener) {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
-      target.subscribe(listener == null ? null : new Listener_ModuleBridge(context, listener));
+      target.subscribe(listener == null ? null : new Listener_ModuleBridge(Calls.context(this), listener));
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public int count(List<String> items) {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return target.count(items);
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public String shout(String name) {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return target.shout(name);
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public String name() {
-    Greeter target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enter() : null;
+    Greeter target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enter(this);
     try {
       return target.name();
     } catch (Throwable e) {
-      throw context.translate(e);
+      throw Calls.translate(this, e);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
@@ -570,17 +461,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
   }
 
   private static List<Point> copyListOfPoint(List<Point> value) {
-    if (value == null) {
-      return null;
-    }
-    List<Point> copy = new ArrayList<>(value.size());
-    for (Point element : value) {
-      if (element == null) {
-        throw new NullPointerException("a returned List<Point> holds a null element");
-      }
-      copy.add(element);
-    }
-    return Collections.unmodifiableList(copy);
+    return Calls.copyList(value, Point.class, "List<Point>");
   }
 
   private static List<Point[]> copyListOfPointArray(List<Point[]> value) {
@@ -606,23 +487,13 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
       if (element == null) {
         throw new NullPointerException("a returned List<Session> holds a null element");
       }
-      copy.add(new Session_HostBridge(context, element));
+      copy.add(new Session_HostBridge(Calls.context(this), element));
     }
     return Collections.unmodifiableList(copy);
   }
 
   private static List<String> copyListOfString(List<String> value) {
-    if (value == null) {
-      return null;
-    }
-    List<String> copy = new ArrayList<>(value.size());
-    for (String element : value) {
-      if (element == null) {
-        throw new NullPointerException("a returned List<String> holds a null element");
-      }
-      copy.add(element);
-    }
-    return Collections.unmodifiableList(copy);
+    return Calls.copyList(value, String.class, "List<String>");
   }
 
   private static Map<Color, Set<Money>> copyMapOfColorToSetOfMoney(Map<Color, Set<Money>> value) {
@@ -643,20 +514,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
   }
 
   private static Map<String, Point> copyMapOfStringToPoint(Map<String, Point> value) {
-    if (value == null) {
-      return null;
-    }
-    Map<String, Point> copy = new LinkedHashMap<>(value.size());
-    for (Map.Entry<String, Point> entry : value.entrySet()) {
-      if (entry.getKey() == null) {
-        throw new NullPointerException("a returned Map<String, Point> holds a null key");
-      }
-      if (entry.getValue() == null) {
-        throw new NullPointerException("a returned Map<String, Point> holds a null value");
-      }
-      copy.put(entry.getKey(), entry.getValue());
-    }
-    return Collections.unmodifiableMap(copy);
+    return Calls.copyMap(value, String.class, Point.class, "Map<String, Point>");
   }
 
   private static Matrix copyMatrix(Matrix value) {
@@ -675,7 +533,7 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
     if (value == null || value.isEmpty()) {
       return value;
     }
-    return Optional.of(new Session_HostBridge(context, value.get()));
+    return Optional.of(new Session_HostBridge(Calls.context(this), value.get()));
   }
 
   private static Point[] copyPointArray(Point[] value) {
@@ -683,16 +541,6 @@ public final class Greeter_HostBridge extends Bridge implements Greeter {
   }
 
   private static Set<Money> copySetOfMoney(Set<Money> value) {
-    if (value == null) {
-      return null;
-    }
-    Set<Money> copy = new LinkedHashSet<>(value.size());
-    for (Money element : value) {
-      if (element == null) {
-        throw new NullPointerException("a returned Set<Money> holds a null element");
-      }
-      copy.add(element);
-    }
-    return Collections.unmodifiableSet(copy);
+    return Calls.copySet(value, Money.class, "Set<Money>");
   }
 }

@@ -2,10 +2,10 @@ package com.example;
 
 import dev.relib.bridge.Bridge;
 import dev.relib.bridge.BridgeContext;
+import dev.relib.bridge.BridgeSide;
+import dev.relib.bridge.Calls;
 import dev.relib.bridge.Fingerprint;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import javax.annotation.processing.Generated;
 
@@ -30,7 +30,7 @@ public final class HostLog_ModuleBridge extends Bridge implements HostLog {
   private volatile HostLog target;
 
   public HostLog_ModuleBridge(BridgeContext context, HostLog target) {
-    super(context);
+    super(context, BridgeSide.MODULE);
     this.target = target;
     context.track(this);
   }
@@ -42,63 +42,38 @@ public final class HostLog_ModuleBridge extends Bridge implements HostLog {
 
   @Override
   public void info(String message) {
-    HostLog target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enterHost() : null;
+    HostLog target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enterHost(this);
     try {
       target.info(message);
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public List<String> recent(int count) throws IOException {
-    HostLog target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enterHost() : null;
+    HostLog target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enterHost(this);
     try {
       return copyListOfString(target.recent(count));
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   @Override
   public void watch(Session session) {
-    HostLog target = this.target;
-    if (target == null) {
-      throw context.unloaded();
-    }
-    ClassLoader previous = switchesContextLoader ? context.enterHost() : null;
+    HostLog target = Calls.guard(this, this.target);
+    ClassLoader previous = Calls.enterHost(this);
     try {
-      target.watch(session == null ? null : new Session_HostBridge(context, session));
+      target.watch(session == null ? null : new Session_HostBridge(Calls.context(this), session));
     } finally {
-      if (switchesContextLoader) {
-        context.exit(previous);
-      }
+      Calls.exit(this, previous);
     }
   }
 
   private static List<String> copyListOfString(List<String> value) {
-    if (value == null) {
-      return null;
-    }
-    List<String> copy = new ArrayList<>(value.size());
-    for (String element : value) {
-      if (element == null) {
-        throw new NullPointerException("a returned List<String> holds a null element");
-      }
-      copy.add(element);
-    }
-    return Collections.unmodifiableList(copy);
+    return Calls.copyList(value, String.class, "List<String>");
   }
 }

@@ -11,12 +11,10 @@ import com.example.HostLog_ModuleBridge;
 import com.example.Point;
 import dev.relib.bridge.Bridge;
 import dev.relib.bridge.BridgeContext;
+import dev.relib.bridge.Calls;
 import dev.relib.bridge.Fingerprint;
 import dev.relib.bridge.ModuleStub;
 import dev.relib.bridge.ProvidedImports;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
@@ -218,33 +216,10 @@ public final class GreeterModule_ModuleStub extends ModuleStub {
   }
 
   private static List<String> copyListOfString(List<String> value) {
-    if (value == null) {
-      return null;
-    }
-    List<String> copy = new ArrayList<>(value.size());
-    for (String element : value) {
-      if (element == null) {
-        throw new NullPointerException("a returned List<String> holds a null element");
-      }
-      copy.add(element);
-    }
-    return Collections.unmodifiableList(copy);
+    return Calls.copyList(value, String.class, "List<String>");
   }
 
   private static Map<String, Point> copyMapOfStringToPoint(Map<String, Point> value) {
-    if (value == null) {
-      return null;
-    }
-    Map<String, Point> copy = new LinkedHashMap<>(value.size());
-    for (Map.Entry<String, Point> entry : value.entrySet()) {
-      if (entry.getKey() == null) {
-        throw new NullPointerException("a returned Map<String, Point> holds a null key");
-      }
-      if (entry.getValue() == null) {
-        throw new NullPointerException("a returned Map<String, Point> holds a null value");
-      }
-      copy.put(entry.getKey(), entry.getValue());
-    }
-    return Collections.unmodifiableMap(copy);
+    return Calls.copyMap(value, String.class, Point.class, "Map<String, Point>");
   }
 }

@@ -9,11 +9,11 @@ import java.util.List;
  * loader, how a throwable from the module is translated, how a call after unload fails, and which
  * bridges to revoke at unload.
  *
- * <p>The runtime subclasses it, one instance per loaded module. The methods a bridged call runs on
- * its hot path ({@link #enter()}, {@link #enterHost()}, {@link #exit(ClassLoader)}) are final and
- * write nothing unless the module switches the context class loader, so that a call costs one
- * volatile read more than a direct interface call. Calls in flight are found at unload from the
- * threads' stacks rather than counted per call.
+ * <p>The runtime subclasses it, one instance per loaded module. What a bridged call runs on its hot
+ * path ({@link Calls}, then {@link #enter()}, {@link #enterHost()}, {@link #exit(ClassLoader)}) is
+ * final and writes nothing unless the module switches the context class loader, so that a call
+ * costs one volatile read more than a direct interface call. Calls in flight are found at unload
+ * from the threads' stacks rather than counted per call.
  *
  * <p>Part of the contract between generated code and the runtime; not meant for direct use.
  */
@@ -53,30 +53,30 @@ public abstract class BridgeContext {
   }
 
   /**
-   * Called by a host-side bridge before it calls into the module.
+   * Called through {@link Calls#enter} by a host-side bridge before it calls into the module, if
+   * calls switch the context class loader.
    *
    * @return what {@link #exit(ClassLoader)} restores afterwards
    */
-  public final ClassLoader enter() {
-    return switchesContextLoader ? swap(moduleLoader) : null;
+  final ClassLoader enter() {
+    return swap(moduleLoader);
   }
 
   /**
-   * Called by a module-side bridge before it calls into the host.
+   * Called through {@link Calls#enterHost} by a module-side bridge before it calls into the host,
+   * if calls switch the context class loader.
    *
    * @return what {@link #exit(ClassLoader)} restores afterwards
    */
-  public final ClassLoader enterHost() {
-    return switchesContextLoader ? swap(hostLoader) : null;
+  final ClassLoader enterHost() {
+    return swap(hostLoader);
   }
 
   /** Restores the context class loader that {@link #enter()} or {@link #enterHost()} returned. */
-  public final void exit(ClassLoader previous) {
-    if (switchesContextLoader) {
-      Thread thread = Thread.currentThread();
-      if (thread.getContextClassLoader() != previous) {
-        thread.setContextClassLoader(previous);
-      }
+  final void exit(ClassLoader previous) {
+    Thread thread = Thread.currentThread();
+    if (thread.getContextClassLoader() != previous) {
+      thread.setContextClassLoader(previous);
     }
   }
 
@@ -93,7 +93,7 @@ public abstract class BridgeContext {
   /**
    * Translates what the module threw into an exception of the host's own classes that keeps the
    * text (class name, message, stack trace, causes, suppressed) but no reference to the module. The
-   * bridge throws what this returns.
+   * bridge throws what this returns ({@link Calls#translate}).
    */
   public abstract RuntimeException translate(Throwable thrown);
 
@@ -105,8 +105,7 @@ public abstract class BridgeContext {
    * revoked is revoked at once.
    */
   public final void track(Bridge bridge) {
-    Tracked side =
-        BridgeNames.isModuleBridge(bridge.getClass().getName()) ? moduleBridges : hostBridges;
+    Tracked side = bridge.side == BridgeSide.MODULE ? moduleBridges : hostBridges;
     synchronized (lock) {
       if (!side.revoked) {
         if (side.bridges.size() >= side.purgeAt) {

@@ -27,11 +27,6 @@ public final class BridgeNames {
     return binaryName.endsWith(HOST_BRIDGE_SUFFIX) || binaryName.endsWith(MODULE_BRIDGE_SUFFIX);
   }
 
-  /** Whether a class of this binary name is a generated module-side bridge. */
-  public static boolean isModuleBridge(String binaryName) {
-    return binaryName.endsWith(MODULE_BRIDGE_SUFFIX);
-  }
-
   private static String flatten(String binaryName) {
     return binaryName.replace('$', '_');
   }

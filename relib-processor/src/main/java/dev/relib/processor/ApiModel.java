@@ -18,9 +18,6 @@ import javax.lang.model.element.TypeElement;
  * @param methods the bridged methods, in declaration order (own methods, then inherited ones)
  * @param copiers the copy helpers the methods use, sorted by name
  * @param fingerprint the interface's fingerprint
- * @param bridgeFieldsHidden whether the interface declares or inherits a field named {@code
- *     context} or {@code switchesContextLoader}, which makes the fields the bridge inherits from
- *     {@code Bridge} ambiguous by their simple names
  * @param javaLangClashes simple names of types in the bridge's package that hide the {@code
  *     java.lang} types of the same name, which the bridge must write qualified
  */
@@ -32,7 +29,6 @@ record ApiModel(
     List<Method> methods,
     List<Copier> copiers,
     Fingerprint fingerprint,
-    boolean bridgeFieldsHidden,
     Set<String> javaLangClashes) {
 
   /**

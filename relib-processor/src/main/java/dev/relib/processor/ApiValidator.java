@@ -98,8 +98,6 @@ final class ApiValidator {
             List.copyOf(methods),
             planner.copiers(),
             fingerprints.of(type),
-            rules.inheritsField(type, "context")
-                || rules.inheritsField(type, "switchesContextLoader"),
             rules.javaLangClashes(type));
     return new Result(report, Optional.of(model));
   }

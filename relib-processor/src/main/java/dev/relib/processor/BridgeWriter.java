@@ -12,6 +12,8 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.relib.bridge.Bridge;
 import dev.relib.bridge.BridgeContext;
+import dev.relib.bridge.BridgeSide;
+import dev.relib.bridge.Calls;
 import dev.relib.processor.Copier.ArrayCopier;
 import dev.relib.processor.Copier.CollectionCopier;
 import dev.relib.processor.Copier.ConstructorCopier;
@@ -43,6 +45,12 @@ import javax.lang.model.element.Modifier;
 final class BridgeWriter {
   private static final ClassName BRIDGE = ClassName.get(Bridge.class);
   private static final ClassName BRIDGE_CONTEXT = ClassName.get(BridgeContext.class);
+  private static final ClassName BRIDGE_SIDE = ClassName.get(BridgeSide.class);
+  private static final ClassName CALLS = ClassName.get(Calls.class);
+
+  /** The module of the bridge a method or helper runs in, which a handle's bridge joins. */
+  private static final CodeBlock CONTEXT = CodeBlock.of("$T.context(this)", CALLS);
+
   private static final ClassName ARRAY_LIST = ClassName.get(ArrayList.class);
   private static final ClassName LINKED_HASH_SET = ClassName.get(LinkedHashSet.class);
   private static final ClassName LINKED_HASH_MAP = ClassName.get(LinkedHashMap.class);
@@ -86,7 +94,7 @@ final class BridgeWriter {
                     .addModifiers(Modifier.PUBLIC)
                     .addParameter(BRIDGE_CONTEXT, "context")
                     .addParameter(model.interfaceName(), "target")
-                    .addStatement("super(context)")
+                    .addStatement("super(context, $T.$N)", BRIDGE_SIDE, host ? "HOST" : "MODULE")
                     .addStatement("this.target = target")
                     .addStatement("context.track(this)")
                     .build())
@@ -97,31 +105,18 @@ final class BridgeWriter {
                     .addParameter(Object.class, "target")
                     .addStatement("this.target = ($T) target", model.interfaceName())
                     .build());
-    // An interface field of the same name hides an inherited one from its simple name.
-    boolean hidden = model.bridgeFieldsHidden();
-    CodeBlock context = CodeBlock.of(hidden ? "super.context" : "context");
-    CodeBlock switches =
-        CodeBlock.of(hidden ? "super.switchesContextLoader" : "switchesContextLoader");
     for (ApiModel.Method method : model.methods()) {
-      bridge.addMethod(method(model, method, host, context, switches));
+      bridge.addMethod(method(model, method, host));
     }
     Set<String> contextual = helpersUsingContext(model.copiers());
     for (Copier copier : model.copiers()) {
-      bridge.addMethod(helper(copier, contextual.contains(copier.name()), context));
+      bridge.addMethod(helper(copier, contextual.contains(copier.name())));
     }
     return GeneratedCode.file(model.bridgeName(), bridge.build());
   }
 
-  private static MethodSpec method(
-      ApiModel model,
-      ApiModel.Method method,
-      boolean host,
-      CodeBlock context,
-      CodeBlock switches) {
+  private static MethodSpec method(ApiModel model, ApiModel.Method method, boolean host) {
     NameAllocator names = new NameAllocator();
-    // The inherited fields: a parameter of that name is renamed so that it cannot shadow one.
-    names.newName("context", BRIDGE_CONTEXT);
-    names.newName("switchesContextLoader", "switchesContextLoader");
     MethodSpec.Builder spec =
         MethodSpec.methodBuilder(method.name())
             .addAnnotation(Override.class)
@@ -132,7 +127,7 @@ final class BridgeWriter {
     for (ApiModel.Parameter parameter : method.parameters()) {
       String name = names.newName(parameter.name(), parameter);
       spec.addParameter(ParameterSpec.builder(parameter.type(), name).build());
-      arguments.add(transfer(parameter.transfer(), CodeBlock.of("$N", name), context));
+      arguments.add(transfer(parameter.transfer(), CodeBlock.of("$N", name)));
     }
     if (!host) {
       spec.addExceptions(method.thrown());
@@ -146,17 +141,13 @@ final class BridgeWriter {
         CodeBlock.of("$N.$N($L)", target, method.name(), CodeBlock.join(arguments, ",$W"));
     CodeBlock.Builder body =
         CodeBlock.builder()
-            .addStatement("$T $N = this.target", model.interfaceName(), target)
-            .beginControlFlow("if ($N == null)", target)
-            .addStatement("throw $L.unloaded()", context)
-            .endControlFlow()
-            // A call that does not switch the context class loader reads only this bridge.
             .addStatement(
-                "$T $N = $L ? $L.$N() : null",
+                "$T $N = $T.guard(this, this.target)", model.interfaceName(), target, CALLS)
+            .addStatement(
+                "$T $N = $T.$N(this)",
                 ClassLoader.class,
                 previous,
-                switches,
-                context,
+                CALLS,
                 host ? "enter" : "enterHost")
             .beginControlFlow("try");
     Transfer returned = method.returned();
@@ -169,31 +160,29 @@ final class BridgeWriter {
               "return $N == null ? null : new $T($L, $N)",
               result,
               wrapped.bridge(),
-              context,
+              CONTEXT,
               result);
     } else {
-      body.addStatement("return $L", transfer(returned, call, context));
+      body.addStatement("return $L", transfer(returned, call));
     }
     if (host) {
       body.nextControlFlow("catch ($T $N)", Throwable.class, thrown)
-          .addStatement("throw $L.translate($N)", context, thrown);
+          .addStatement("throw $T.translate(this, $N)", CALLS, thrown);
     }
     body.nextControlFlow("finally")
-        .beginControlFlow("if ($L)", switches)
-        .addStatement("$L.exit($N)", context, previous)
-        .endControlFlow()
+        .addStatement("$T.exit(this, $N)", CALLS, previous)
         .endControlFlow();
     return spec.addCode(body.build()).build();
   }
 
   /** The expression that passes {@code value} across as {@code transfer} says. */
-  private static CodeBlock transfer(Transfer transfer, CodeBlock value, CodeBlock context) {
+  private static CodeBlock transfer(Transfer transfer, CodeBlock value) {
     if (transfer instanceof Transfer.Copied copied) {
       return CodeBlock.of("$N($L)", copied.helper(), value);
     }
     if (transfer instanceof Transfer.Wrapped wrapped) {
       return CodeBlock.of(
-          "$L == null ? null : new $T($L, $L)", value, wrapped.bridge(), context, value);
+          "$L == null ? null : new $T($L, $L)", value, wrapped.bridge(), CONTEXT, value);
     }
     return value;
   }
@@ -249,7 +238,7 @@ final class BridgeWriter {
     return List.of();
   }
 
-  static MethodSpec helper(Copier copier, boolean usesContext, CodeBlock context) {
+  static MethodSpec helper(Copier copier, boolean usesContext) {
     MethodSpec.Builder spec =
         MethodSpec.methodBuilder(copier.name())
             .addModifiers(Modifier.PRIVATE)
@@ -269,9 +258,19 @@ final class BridgeWriter {
       return spec.addCode(returnNullIfNull())
           .addStatement("$T copy = $L", copier.type(), copy)
           .beginControlFlow("for (int i = 0; i < copy.length; i++)")
-          .addStatement("copy[i] = $L", transfer(array.element(), CodeBlock.of("copy[i]"), context))
+          .addStatement("copy[i] = $L", transfer(array.element(), CodeBlock.of("copy[i]")))
           .endControlFlow()
           .addStatement("return copy")
+          .build();
+    }
+    if (copier instanceof CollectionCopier collection
+        && collection.element() instanceof Transfer.AsIs) {
+      return spec.addStatement(
+              "return $T.$N(value, $T.class, $S)",
+              CALLS,
+              collection.isSet() ? "copySet" : "copyList",
+              raw(collection.elementType()),
+              collection.description())
           .build();
     }
     if (copier instanceof CollectionCopier collection) {
@@ -284,13 +283,23 @@ final class BridgeWriter {
           .beginControlFlow("for ($T element : value)", collection.elementType())
           .addCode(refuseNull("element", collection.description(), "element"))
           .addStatement(
-              "copy.add($L)",
-              transferNonNull(collection.element(), CodeBlock.of("element"), context))
+              "copy.add($L)", transferNonNull(collection.element(), CodeBlock.of("element")))
           .endControlFlow()
           .addStatement(
               "return $T.$N(copy)",
               COLLECTIONS,
               collection.isSet() ? "unmodifiableSet" : "unmodifiableList")
+          .build();
+    }
+    if (copier instanceof MapCopier map
+        && map.key() instanceof Transfer.AsIs
+        && map.value() instanceof Transfer.AsIs) {
+      return spec.addStatement(
+              "return $T.copyMap(value, $T.class, $T.class, $S)",
+              CALLS,
+              raw(map.keyType()),
+              raw(map.valueType()),
+              map.description())
           .build();
     }
     if (copier instanceof MapCopier map) {
@@ -306,8 +315,8 @@ final class BridgeWriter {
           .addCode(refuseNull("entry.getValue()", map.description(), "value"))
           .addStatement(
               "copy.put($L,$W$L)",
-              transferNonNull(map.key(), CodeBlock.of("entry.getKey()"), context),
-              transferNonNull(map.value(), CodeBlock.of("entry.getValue()"), context))
+              transferNonNull(map.key(), CodeBlock.of("entry.getKey()")),
+              transferNonNull(map.value(), CodeBlock.of("entry.getValue()")))
           .endControlFlow()
           .addStatement("return $T.unmodifiableMap(copy)", COLLECTIONS)
           .build();
@@ -319,15 +328,14 @@ final class BridgeWriter {
           .addStatement(
               "return $T.of($L)",
               OPTIONAL,
-              transferNonNull(optional.element(), CodeBlock.of("value.get()"), context))
+              transferNonNull(optional.element(), CodeBlock.of("value.get()")))
           .build();
     }
     if (copier instanceof RecordCopier record) {
       List<CodeBlock> components = new ArrayList<>();
       for (RecordCopier.Component component : record.components()) {
         components.add(
-            transfer(
-                component.transfer(), CodeBlock.of("value.$N()", component.accessor()), context));
+            transfer(component.transfer(), CodeBlock.of("value.$N()", component.accessor())));
       }
       boolean generic = record.type() instanceof ParameterizedTypeName;
       return spec.addCode(returnNullIfNull())
@@ -374,11 +382,11 @@ final class BridgeWriter {
   }
 
   /** How a value known not to be null is passed: a handle needs no null test before wrapping. */
-  private static CodeBlock transferNonNull(Transfer transfer, CodeBlock value, CodeBlock context) {
+  private static CodeBlock transferNonNull(Transfer transfer, CodeBlock value) {
     if (transfer instanceof Transfer.Wrapped wrapped) {
-      return CodeBlock.of("new $T($L, $L)", wrapped.bridge(), context, value);
+      return CodeBlock.of("new $T($L, $L)", wrapped.bridge(), CONTEXT, value);
     }
-    return transfer(transfer, value, context);
+    return transfer(transfer, value);
   }
 
   /**
@@ -394,6 +402,11 @@ final class BridgeWriter {
             "a returned " + description + " holds a null " + part)
         .endControlFlow()
         .build();
+  }
+
+  /** The class of a type, which a class literal names: a parameterized type's raw type. */
+  private static TypeName raw(TypeName type) {
+    return type instanceof ParameterizedTypeName parameterized ? parameterized.rawType() : type;
   }
 
   private static CodeBlock returnNullIfNull() {

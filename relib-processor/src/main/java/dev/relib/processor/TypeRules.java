@@ -461,12 +461,6 @@ final class TypeRules {
     return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
   }
 
-  /** Whether a type declares or inherits a field of this name. */
-  boolean inheritsField(TypeElement type, String name) {
-    return ElementFilter.fieldsIn(elements.getAllMembers(type)).stream()
-        .anyMatch(field -> field.getSimpleName().contentEquals(name));
-  }
-
   /**
    * Simple names of the types in the package of {@code type} that hide {@code java.lang} types of
    * the same name: code generated into that package must write those {@code java.lang} types

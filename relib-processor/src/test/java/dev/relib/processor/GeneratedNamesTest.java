@@ -42,16 +42,16 @@ class GeneratedNamesTest {
             "}");
     Compilation compilation = compileStrictly(HANDLE, api);
     assertThat(compilation).succeededWithoutWarnings();
-    // The interface's constant makes the simple name ambiguous with Bridge's field.
+    // Bridge's fields are not visible to the bridge: the generated code reaches them through
+    // Calls, so neither the constant nor the parameter can hide them.
     assertThat(compilation)
         .generatedSourceFile("test/Api_HostBridge")
         .contentsAsUtf8String()
-        .contains(
-            "ClassLoader previous = super.switchesContextLoader ? super.context.enter() : null;");
+        .contains("return target.name(context);");
     assertThat(compilation)
         .generatedSourceFile("test/Api_HostBridge")
         .contentsAsUtf8String()
-        .contains("copy.add(new Handle_HostBridge(super.context, element));");
+        .contains("copy.add(new Handle_HostBridge(Calls.context(this), element));");
   }
 
   @Test
@@ -69,16 +69,15 @@ class GeneratedNamesTest {
             "}");
     Compilation compilation = compileStrictly(api);
     assertThat(compilation).succeededWithoutWarnings();
-    // The constant hides Bridge's field; the parameter is renamed so that it cannot shadow it.
+    // Neither the constant nor the parameter can hide what the bridge reads through Calls.
     assertThat(compilation)
         .generatedSourceFile("test/Api_HostBridge")
         .contentsAsUtf8String()
-        .contains(
-            "ClassLoader previous = super.switchesContextLoader ? super.context.enter() : null;");
+        .contains("ClassLoader previous = Calls.enter(this);");
     assertThat(compilation)
         .generatedSourceFile("test/Api_HostBridge")
         .contentsAsUtf8String()
-        .contains("return target.name(switchesContextLoader_);");
+        .contains("return target.name(switchesContextLoader);");
   }
 
   @Test
@@ -125,6 +124,10 @@ class GeneratedNamesTest {
             "  final class NullPointerException {}",
             "",
             "  final class Bridge {}",
+            "",
+            "  final class BridgeSide {}",
+            "",
+            "  final class Calls {}",
             "}");
     Compilation compilation = compileStrictly(api, base);
     assertThat(compilation).succeededWithoutWarnings();
@@ -132,7 +135,7 @@ class GeneratedNamesTest {
         .generatedSourceFile("test/Api_ModuleBridge")
         .contentsAsUtf8String()
         .contains(
-            "java.lang.ClassLoader previous = switchesContextLoader ? context.enterHost() : null;");
+            "java.lang.ClassLoader previous = dev.relib.bridge.Calls.enterHost(this);");
   }
 
   @Test

@@ -181,7 +181,7 @@ class SizeableApiTest {
     assertThat(files.keySet().stream().filter(name -> name.endsWith("_ModuleBridge.java")).count())
         .isEqualTo(PAIRS + 2);
     assertThat(files.get(findKey(files, "/Outer_Inner_HostBridge.java")))
-        .contains("new Outer_Peer_ModuleBridge(context, peer)");
+        .contains("new Outer_Peer_ModuleBridge(Calls.context(this), peer)");
     assertThat(files.get(findKey(files, "/Strings_ModuleBridge.java")))
         .contains("return copyListOfString(target.get());");
     assertThat(files.keySet().stream().anyMatch(name -> name.endsWith("BigModule_ModuleStub.java")))
@@ -189,7 +189,10 @@ class SizeableApiTest {
     assertThat(files.get(findKey(files, "E3_HostBridge.java")))
         .contains("private static Pair<String, List<P0>> copyPairOfStringAndListOfP0(");
     assertThat(files.get(findKey(files, "E3_HostBridge.java")))
-        .contains("public void target(String target, String previous, int context_)");
+        .contains("public void target(String target, String previous, int context)");
+    // The bridge's own locals give way to the parameters' names.
+    assertThat(files.get(findKey(files, "E3_HostBridge.java")))
+        .contains("target_.target(target, previous, context);");
   }
 
   @Test

@@ -2,9 +2,15 @@ package dev.relib.runtime.testapi;
 
 import dev.relib.Copy;
 import dev.relib.Exports;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Returns Optionals of a Copy type, which the host-side bridge checks rather than copies. */
+/**
+ * Returns Optionals of a Copy type, which the host-side bridge checks rather than copies, and
+ * collections of Copy values, which it copies.
+ */
 @Exports
 public interface Nicknames {
   Optional<String> nickname();
@@ -12,6 +18,12 @@ public interface Nicknames {
   Tag tag();
 
   Card card();
+
+  List<String> aliases();
+
+  Set<Integer> lucky();
+
+  Map<String, Integer> scores();
 
   /** A record of Copy components, one an Optional. */
   record Tag(String name, Optional<String> note) {}
