@@ -2,6 +2,7 @@ package dev.relib.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import dev.relib.processor.Messages.Fragment;
 import dev.relib.processor.TypeRules.CopyViolation;
 import dev.relib.processor.TypeRules.Member;
 import java.util.ArrayList;
@@ -280,26 +281,21 @@ final class ApiValidator {
       Element site,
       CopyPlanner planner,
       Report report) {
-    Optional<TypeElement> handle = TypeRules.sideInterface(type, side);
-    if (handle.isPresent()) {
-      return new Transfer.Wrapped(rules.bridgeName(handle.get(), side));
-    }
-    Optional<TypeElement> otherSide = TypeRules.sideInterface(type, side.opposite());
-    if (otherSide.isPresent()) {
-      String name = TypeText.simpleName(otherSide.get());
+    CopyPlanner.Plan plan = planner.plan(type);
+    if (plan.failure() instanceof CopyPlanner.WrongSide failure) {
+      String name = TypeText.simpleName(failure.handle());
       report.error(
           site,
           Messages.WRONG_SIDE_RETURN,
           methodName,
-          name,
-          side.opposite().simpleName(),
+          TypeText.simple(type),
+          wrongSidePlace(failure, type, side.opposite()),
           side.simpleName(),
           side.simpleName(),
           name,
           side.simpleName());
       return null;
     }
-    CopyPlanner.Plan plan = planner.plan(type);
     if (plan.failure() instanceof CopyPlanner.Unsupported failure) {
       report.error(
           site,
@@ -317,6 +313,22 @@ final class ApiValidator {
       return null;
     }
     return plan.transfer();
+  }
+
+  /**
+   * Where a returned type holds a handle of the other side, as {@link Messages#WRONG_SIDE_RETURN}
+   * says it: the type itself, a part of it, or a part of a type inside it.
+   */
+  private String wrongSidePlace(CopyPlanner.WrongSide failure, TypeMirror returned, Side other) {
+    String name = TypeText.simpleName(failure.handle());
+    if (failure.holder() == null) {
+      return Fragment.HANDLE_ITSELF.format(other.simpleName());
+    }
+    if (rules.types().isSameType(failure.holder(), returned)) {
+      return Fragment.HANDLE_IN_RETURNED.format(failure.role(), name, other.simpleName());
+    }
+    return Fragment.HANDLE_IN_PART.format(
+        TypeText.simple(failure.holder()), failure.role(), name, other.simpleName());
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.relib.processor.Copier.OptionalCheck;
 import dev.relib.processor.Copier.OptionalCopier;
 import dev.relib.processor.Copier.PartsCheck;
 import dev.relib.processor.Copier.RecordCopier;
+import dev.relib.processor.Messages.Fragment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,7 +42,8 @@ import javax.lang.model.util.Types;
  * shape, named after the type, shared by every method of the bridge that returns that shape.
  * Handles of the bridge's own side may sit anywhere in a returned shape ({@code List<Session>},
  * {@code Optional<Session>}, a record component): each is wrapped in its bridge, as a handle
- * returned alone is. Copy values cross as they are, except that every {@code Optional} they hold is
+ * returned alone is; a handle of the other side, alone or anywhere inside, is the one failure
+ * {@link WrongSide}. Copy values cross as they are, except that every {@code Optional} they hold is
  * checked, since it is the one place where a Copy value can hold an object of another type than it
  * declares.
  */
@@ -51,6 +53,14 @@ final class CopyPlanner {
 
   /** A type that cannot be copied: why, and how to fix it. The method carries the error. */
   record Unsupported(String reason, String fix) implements Failure {}
+
+  /**
+   * A handle of the other side, which the bridge's methods cannot return: the returned type itself
+   * ({@code holder} null), or a part of {@code holder}, the innermost type that holds it.
+   *
+   * @param role where in {@code holder} it sits, e.g. {@code element} or {@code component 'log'}
+   */
+  record WrongSide(TypeElement handle, TypeMirror holder, String role) implements Failure {}
 
   /** Fields of {@code @Copy} classes that a check must read and cannot: each carries its error. */
   record Unreadable(List<UnreadableField> fields) implements Failure {}
@@ -89,6 +99,10 @@ final class CopyPlanner {
 
     static Plan fail(String reason, String fix) {
       return new Plan(null, new Unsupported(reason, fix));
+    }
+
+    static Plan wrongSide(TypeElement handle, TypeMirror holder, String role) {
+      return new Plan(null, new WrongSide(handle, holder, role));
     }
 
     static Plan unreadable(List<UnreadableField> fields) {
@@ -139,15 +153,7 @@ final class CopyPlanner {
     }
     Optional<TypeElement> otherSide = TypeRules.sideInterface(type, side.opposite());
     if (otherSide.isPresent()) {
-      String name = TypeText.simpleName(otherSide.get());
-      return Plan.fail(
-          name
-              + " is an @"
-              + side.opposite().simpleName()
-              + " interface, which an @"
-              + side.simpleName()
-              + " method cannot return: its objects live on the calling side",
-          "annotate " + name + " @" + side.simpleName() + ", or return Copy values instead");
+      return Plan.wrongSide(otherSide.get(), null, null);
     }
     if (rules.whyNotCopy(type) == null) {
       return holdsOptional(type, new HashSet<>())
@@ -155,6 +161,17 @@ final class CopyPlanner {
           : Plan.of(Transfer.AS_IS);
     }
     return named(type, "copy", this::planHelper);
+  }
+
+  /**
+   * How a part of {@code holder} is copied: a handle of the other side that is the part itself is
+   * placed in {@code holder}, at {@code role}.
+   */
+  private Plan planPart(TypeMirror part, TypeMirror holder, Fragment role, Object... args) {
+    Plan plan = plan(part);
+    return plan.failure() instanceof WrongSide wrong && wrong.holder() == null
+        ? Plan.wrongSide(wrong.handle(), holder, role.format(args))
+        : plan;
   }
 
   /**
@@ -386,7 +403,7 @@ final class CopyPlanner {
     TypeName typeName = TypeName.get(type);
     if (type.getKind() == TypeKind.ARRAY) {
       TypeMirror component = ((ArrayType) type).getComponentType();
-      Plan element = plan(component);
+      Plan element = planPart(component, type, Fragment.ELEMENT);
       return element.failed()
           ? element
           : add(new ArrayCopier(name, typeName, element.transfer(), exactArrayType(type)));
@@ -413,7 +430,7 @@ final class CopyPlanner {
       case TypeRules.LIST:
       case TypeRules.SET:
         {
-          Plan elementPlan = plan(arguments.get(0));
+          Plan elementPlan = planPart(arguments.get(0), type, Fragment.ELEMENT);
           return elementPlan.failed()
               ? elementPlan
               : add(
@@ -427,11 +444,11 @@ final class CopyPlanner {
         }
       case TypeRules.MAP:
         {
-          Plan key = plan(arguments.get(0));
+          Plan key = planPart(arguments.get(0), type, Fragment.KEY);
           if (key.failed()) {
             return key;
           }
-          Plan value = plan(arguments.get(1));
+          Plan value = planPart(arguments.get(1), type, Fragment.VALUE);
           return value.failed()
               ? value
               : add(
@@ -446,7 +463,7 @@ final class CopyPlanner {
         }
       case TypeRules.OPTIONAL:
         {
-          Plan elementPlan = plan(arguments.get(0));
+          Plan elementPlan = planPart(arguments.get(0), type, Fragment.CONTENT);
           return elementPlan.failed()
               ? elementPlan
               : add(new OptionalCopier(name, typeName, elementPlan.transfer()));
@@ -474,7 +491,10 @@ final class CopyPlanner {
     List<UnreadableField> unreadable = new ArrayList<>();
     for (RecordComponentElement component : element.getRecordComponents()) {
       TypeMirror componentType = rules.componentType(declared, component);
-      Plan plan = plan(componentType);
+      Plan plan = planPart(componentType, declared, Fragment.COMPONENT, component.getSimpleName());
+      if (plan.failure() instanceof WrongSide) {
+        return plan;
+      }
       if (plan.failure() instanceof Unreadable failure) {
         // Reported on the fields: the other components may reach more of them.
         unreadable.addAll(failure.fields());

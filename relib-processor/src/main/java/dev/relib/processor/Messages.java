@@ -42,9 +42,9 @@ enum Messages {
           + " handle interface; %s"),
   WRONG_SIDE_RETURN(
       "RelibWrongSideReturn",
-      "method %s returns %s, an @%s interface: an @%s method can return only @%s interfaces as"
-          + " handles, since the returned object lives on the side that implements the method;"
-          + " annotate %s @%s, or return a Copy value instead"),
+      "method %s returns %s, %s: an @%s method can return only @%s interfaces as handles, alone or"
+          + " inside the value it returns, since a handle's object lives on the side that"
+          + " implements the method; annotate %s @%s, or return a Copy value instead"),
   RESERVED_METHOD(
       "RelibReservedMethod",
       "method %s has the signature of the bridges' own retarget(Object): a bridge could not"
@@ -152,6 +152,35 @@ enum Messages {
       "RelibInternalError",
       "relib's processor failed on %s: this is a bug in relib, not in your code; please report"
           + " it with this trace:%n%s");
+
+  /**
+   * The parts of messages that depend on what was found (what is wrong, how to fix it, where in a
+   * type it sits), which messages take as arguments: here, so that the catalogue holds every text
+   * the processor prints.
+   */
+  enum Fragment {
+    HANDLE_ITSELF("an @%s interface"),
+    HANDLE_IN_RETURNED("whose %s is %s, an @%s interface"),
+    HANDLE_IN_PART("which holds %s, whose %s is %s, an @%s interface"),
+    ELEMENT("element"),
+    KEY("key"),
+    VALUE("value"),
+    CONTENT("content"),
+    COMPONENT("component '%s'"),
+    STATE_HOLDS_MODULE_HANDLE("holds an @Exports interface, whose objects are the module's own"),
+    STATE_HOLDS_HOST_HANDLE("holds an @Imports interface, whose objects are the host's");
+
+    private final String format;
+
+    Fragment(String format) {
+      this.format = format;
+    }
+
+    /** The text, with the arguments in place. */
+    String format(Object... args) {
+      return String.format(Locale.ROOT, format, args);
+    }
+  }
 
   private final String tag;
   private final String format;

@@ -5,6 +5,7 @@ import dev.relib.BeforeUnload;
 import dev.relib.KeepsState;
 import dev.relib.MigratesState;
 import dev.relib.bridge.BridgeNames;
+import dev.relib.processor.Messages.Fragment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -381,11 +382,14 @@ final class ModuleValidator {
             rules.flatName(type, BridgeNames.MODULE_STUB_SUFFIX),
             STUB_METHODS);
     CopyPlanner.Plan plan = why == null ? planner.plan(stateType) : null;
+    if (why == null && plan.failure() instanceof CopyPlanner.WrongSide) {
+      why = Fragment.STATE_HOLDS_HOST_HANDLE.format();
+    }
     if (why == null && plan.failed()) {
       why = "cannot be copied (" + reason(plan.failure()) + ")";
     }
     if (why == null && holdsHandle(plan.transfer(), planner.copiers())) {
-      why = "holds an @Exports interface, whose objects are the module's own";
+      why = Fragment.STATE_HOLDS_MODULE_HANDLE.format();
     }
     if (why != null) {
       report.error(
