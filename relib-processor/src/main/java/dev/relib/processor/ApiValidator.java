@@ -56,7 +56,7 @@ final class ApiValidator {
           Messages.NOT_AN_INTERFACE,
           TypeText.simpleName(type),
           side.simpleName(),
-          TypeRules.kindName(type),
+          Messages.kindName(type),
           side.simpleName(),
           TypeText.simpleName(type));
       return new Result(report, Optional.empty());
@@ -135,7 +135,7 @@ final class ApiValidator {
       VariableElement parameter = parameterElements.get(i);
       TypeMirror parameterType = parameterTypes.get(i);
       Element site = inSources.test(parameter) ? parameter : methodSite;
-      String what = "parameter '" + parameter.getSimpleName() + "' of " + methodName;
+      String what = Fragment.PARAMETER_OF.format(parameter.getSimpleName(), methodName);
       Transfer transfer =
           checkLoadable(parameterType, what, site, report)
               ? parameterTransfer(side, parameter, parameterType, methodName, site, report)
@@ -151,13 +151,13 @@ final class ApiValidator {
     Transfer returned = Transfer.AS_IS;
     if (returnType.getKind() != TypeKind.VOID) {
       returned =
-          checkLoadable(returnType, "the return type of " + methodName, methodSite, report)
+          checkLoadable(returnType, Fragment.RETURN_TYPE_OF.format(methodName), methodSite, report)
               ? returnTransfer(side, returnType, methodName, methodSite, planner, report)
               : null;
     }
     List<TypeName> thrown = new ArrayList<>();
     for (TypeMirror exception : member.type().getThrownTypes()) {
-      checkLoadable(exception, "the throws clause of " + methodName, methodSite, report);
+      checkLoadable(exception, Fragment.THROWS_CLAUSE_OF.format(methodName), methodSite, report);
       thrown.add(TypeName.get(exception));
     }
     if (report.errors().size() > errorsBefore) {

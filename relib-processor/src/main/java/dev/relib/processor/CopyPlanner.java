@@ -77,7 +77,8 @@ final class CopyPlanner {
      * The field's type as a message says it: {@code Optional<String>}, or {@code Tag, which ...}.
      */
     String holds() {
-      return TypeText.simple(type) + (isOptional(type) ? "" : ", which holds an Optional");
+      String text = TypeText.simple(type);
+      return isOptional(type) ? text : Fragment.HOLDS_OPTIONAL.format(text);
     }
 
     /** The accessor the fix asks for: a method named like the field. */
@@ -113,9 +114,6 @@ final class CopyPlanner {
       return failure != null;
     }
   }
-
-  private static final String GENERAL_FIX =
-      "return a Copy type, an array, List, Set, Map or Optional, or a record of those";
 
   private final TypeRules rules;
   private final Side side;
@@ -323,16 +321,19 @@ final class CopyPlanner {
       return null;
     }
     if (modifiers.contains(Modifier.PRIVATE)) {
-      return "it is private";
+      return Fragment.FIELD_PRIVATE.format();
     }
     String fieldPackage = rules.elements().getPackageOf(field).getQualifiedName().toString();
     if (fieldPackage.equals(bridgePackage)) {
       return null;
     }
-    return "it is "
-        + (modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private")
-        + " and the bridge is generated in "
-        + (bridgePackage.isEmpty() ? "the unnamed package" : "package " + bridgePackage);
+    String where =
+        bridgePackage.isEmpty()
+            ? Fragment.UNNAMED_PACKAGE.format()
+            : Fragment.NAMED_PACKAGE.format(bridgePackage);
+    return modifiers.contains(Modifier.PROTECTED)
+        ? Fragment.FIELD_PROTECTED.format(where)
+        : Fragment.FIELD_PACKAGE_PRIVATE.format(where);
   }
 
   /**
@@ -409,7 +410,8 @@ final class CopyPlanner {
           : add(new ArrayCopier(name, typeName, element.transfer(), exactArrayType(type)));
     }
     if (type.getKind() != TypeKind.DECLARED) {
-      return Plan.fail(TypeText.simple(type) + " is not a concrete type", GENERAL_FIX);
+      return Plan.fail(
+          Fragment.NOT_CONCRETE.format(TypeText.simple(type)), Fragment.RETURN_FIX.format());
     }
     DeclaredType declared = (DeclaredType) type;
     TypeElement element = (TypeElement) declared.asElement();
@@ -417,13 +419,11 @@ final class CopyPlanner {
     List<? extends TypeMirror> arguments = declared.getTypeArguments();
     if (!element.getTypeParameters().isEmpty() && arguments.isEmpty()) {
       return Plan.fail(
-          "a raw type", "give " + TypeText.simple(type) + " its type arguments, e.g. List<String>");
+          Fragment.RAW_TYPE.format(), Fragment.RAW_TYPE_FIX.format(TypeText.simple(type)));
     }
     for (TypeMirror argument : arguments) {
       if (argument.getKind() == TypeKind.WILDCARD) {
-        return Plan.fail(
-            "a wildcard type argument",
-            "use exact type arguments, e.g. List<Point> instead of List<? extends Point>");
+        return Plan.fail(Fragment.WILDCARD.format(), Fragment.WILDCARD_FIX.format());
       }
     }
     switch (qualified) {
@@ -502,14 +502,11 @@ final class CopyPlanner {
       }
       if (plan.failure() instanceof Unsupported failure) {
         return Plan.fail(
-            "record "
-                + TypeText.simpleName(element)
-                + " has the component '"
-                + component.getSimpleName()
-                + "' of type "
-                + TypeText.simple(componentType)
-                + ", "
-                + failure.reason(),
+            Fragment.UNSUPPORTED_COMPONENT.format(
+                TypeText.simpleName(element),
+                component.getSimpleName(),
+                TypeText.simple(componentType),
+                failure.reason()),
             failure.fix());
       }
       components.add(
@@ -534,35 +531,22 @@ final class CopyPlanner {
   private String reasonNotClonable(TypeElement element) {
     String name = TypeText.simpleName(element);
     if (isCollectionOrMap(element) && element.getKind() == ElementKind.CLASS) {
-      return name + " is a mutable collection class";
+      return Fragment.MUTABLE_COLLECTION_CLASS.format(name);
     }
     if (element.getKind() == ElementKind.INTERFACE) {
-      return name + " is an interface that is neither List, Set, Map, Optional nor a handle";
+      return Fragment.OTHER_INTERFACE.format(name);
     }
-    return name
-        + " is not Copy and has no public copy constructor "
-        + name
-        + "("
-        + name
-        + ") or copy() method";
+    return Fragment.NOT_CLONABLE.format(name);
   }
 
   private String fixNotClonable(TypeElement element) {
-    String name = TypeText.simpleName(element);
     if (isCollectionOrMap(element)) {
-      return "declare the return type as List, Set or Map (the bridge returns an immutable copy)";
+      return Fragment.COLLECTION_FIX.format();
     }
     if (element.getKind() == ElementKind.CLASS && !TypeRules.isJdk(element)) {
-      return "give "
-          + name
-          + " a public copy constructor "
-          + name
-          + "("
-          + name
-          + ") or a public copy() method, mark it @Copy if it is immutable, or "
-          + GENERAL_FIX;
+      return Fragment.CLASS_FIX.format(TypeText.simpleName(element), Fragment.RETURN_FIX.format());
     }
-    return GENERAL_FIX;
+    return Fragment.RETURN_FIX.format();
   }
 
   private boolean isCollectionOrMap(TypeElement element) {

@@ -3,12 +3,12 @@ package dev.relib.processor;
 import com.palantir.javapoet.ClassName;
 import dev.relib.Borrowed;
 import dev.relib.Copy;
+import dev.relib.processor.Messages.Fragment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -92,7 +92,9 @@ final class TypeRules {
 
     /** One line for a message about the type as a whole. */
     String summary() {
-      return onField() ? "field '" + element.getSimpleName() + "' " + problem : "it " + problem;
+      return onField()
+          ? Fragment.VIOLATION_ON_FIELD.format(element.getSimpleName(), problem)
+          : Fragment.VIOLATION_ON_TYPE.format(problem);
     }
   }
 
@@ -298,13 +300,13 @@ final class TypeRules {
     for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
       TypeElement t = (TypeElement) e;
       if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
-        return Optional.of(TypeText.simpleName(t) + " is a local class");
+        return Optional.of(Fragment.LOCAL_CLASS.format(TypeText.simpleName(t)));
       }
       if (!t.getModifiers().contains(Modifier.PUBLIC)) {
         return Optional.of(
             t == type
-                ? TypeText.simpleName(t) + " is not public"
-                : "it is nested in " + TypeText.simpleName(t) + ", which is not public");
+                ? Fragment.TYPE_NOT_PUBLIC.format(TypeText.simpleName(t))
+                : Fragment.NESTED_IN_NON_PUBLIC.format(TypeText.simpleName(t)));
       }
     }
     return Optional.empty();
@@ -333,12 +335,12 @@ final class TypeRules {
     }
     if (name.equals(OPTIONAL)) {
       if (declared.getTypeArguments().size() != 1) {
-        return " (a raw Optional)";
+        return Fragment.RAW_OPTIONAL.format();
       }
       TypeMirror argument = declared.getTypeArguments().get(0);
       return whyNotCopy(argument, inProgress) == null
           ? null
-          : " (Optional of the non-Copy type " + TypeText.simple(argument) + ")";
+          : Fragment.OPTIONAL_OF_NON_COPY.format(TypeText.simple(argument));
     }
     if (hasAnnotation(element, Copy.class.getCanonicalName())) {
       // Asserted by the annotation; copyViolations(...) verifies the assertion.
@@ -353,13 +355,10 @@ final class TypeRules {
         TypeMirror componentType = componentType(declared, component);
         if (whyNotCopy(componentType, inProgress) != null) {
           inProgress.remove(element);
-          return " (record "
-              + TypeText.simpleName(element)
-              + " has the component '"
-              + component.getSimpleName()
-              + "' of the non-Copy type "
-              + TypeText.simple(componentType)
-              + ")";
+          return Fragment.COMPONENT_OF_NON_COPY.format(
+              TypeText.simpleName(element),
+              component.getSimpleName(),
+              TypeText.simple(componentType));
         }
       }
       inProgress.remove(element);
@@ -389,25 +388,32 @@ final class TypeRules {
     List<CopyViolation> violations = new ArrayList<>();
     if (type.getKind() == ElementKind.CLASS) {
       if (!type.getModifiers().contains(Modifier.FINAL)) {
-        violations.add(new CopyViolation(type, "not final", "declare it final (or as a record)"));
+        violations.add(
+            new CopyViolation(
+                type,
+                Fragment.COPY_TYPE_NOT_FINAL.format(),
+                Fragment.COPY_TYPE_NOT_FINAL_FIX.format()));
       }
     } else if (type.getKind() != ElementKind.RECORD && type.getKind() != ElementKind.ENUM) {
       violations.add(
-          new CopyViolation(type, kindName(type), "declare it as a final class or a record"));
+          new CopyViolation(type, Messages.kindName(type), Fragment.COPY_TYPE_KIND_FIX.format()));
     }
     if (type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD) {
       for (VariableElement field : instanceFields(type)) {
         if (!field.getModifiers().contains(Modifier.FINAL)) {
-          violations.add(new CopyViolation(field, "is not final", "declare it final"));
+          violations.add(
+              new CopyViolation(
+                  field,
+                  Fragment.COPY_FIELD_NOT_FINAL.format(),
+                  Fragment.COPY_FIELD_NOT_FINAL_FIX.format()));
         }
         String why = whyNotCopy(field.asType());
         if (why != null) {
           violations.add(
               new CopyViolation(
                   field,
-                  "has the non-Copy type " + TypeText.simple(field.asType()) + why,
-                  "give it a Copy type (a record of Copy components, an immutable class marked"
-                      + " @Copy, String, …)"));
+                  Fragment.COPY_FIELD_NOT_COPY.format(TypeText.simple(field.asType()), why),
+                  Fragment.COPY_FIELD_NOT_COPY_FIX.format()));
         }
       }
     }
@@ -416,7 +422,6 @@ final class TypeRules {
     return result;
   }
 
-  /** The kind of a type as a message says it: "a class", "an interface", "an annotation type". */
   /**
    * The public copy constructor {@code T(T)} of a concrete class, if any: the first way a returned
    * class is copied. The copy planner and the fingerprint both ask here, so that what the bridge
@@ -454,11 +459,6 @@ final class TypeRules {
       }
     }
     return Optional.empty();
-  }
-
-  static String kindName(TypeElement type) {
-    String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
-    return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
   }
 
   /** Whether a type declares or inherits a field of this name. */
