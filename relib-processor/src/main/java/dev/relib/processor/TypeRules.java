@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -254,28 +255,12 @@ final class TypeRules {
   }
 
   private void reach(TypeMirror type, Set<TypeElement> reached) {
-    switch (type.getKind()) {
-      case ERROR:
-        throw new Deferral(type.toString());
-      case ARRAY:
-        reach(((ArrayType) type).getComponentType(), reached);
-        break;
-      case WILDCARD:
-        WildcardType wildcard = (WildcardType) type;
-        if (wildcard.getExtendsBound() != null) {
-          reach(wildcard.getExtendsBound(), reached);
-        }
-        if (wildcard.getSuperBound() != null) {
-          reach(wildcard.getSuperBound(), reached);
-        }
-        break;
-      case DECLARED:
-        DeclaredType declared = (DeclaredType) type;
-        TypeElement element = (TypeElement) declared.asElement();
-        for (TypeMirror argument : declared.getTypeArguments()) {
-          reach(argument, reached);
-        }
-        if (reached.add(element)) {
+    forEachNamed(
+        type,
+        element -> {
+          if (!reached.add(element)) {
+            return;
+          }
           if (element.getKind() == ElementKind.RECORD) {
             for (RecordComponentElement component : element.getRecordComponents()) {
               reach(component.asType(), reached);
@@ -285,10 +270,38 @@ final class TypeRules {
               reach(field.asType(), reached);
             }
           }
+        });
+  }
+
+  /**
+   * Calls {@code action} on each type element a type names as it is written: those of its type
+   * arguments, wildcard bounds and array elements, then its own. What a named type holds in turn
+   * (components, fields, methods) is the action's to reach: {@link #reachedTypes} and the
+   * fingerprints each look into other parts.
+   *
+   * @throws Deferral if a type it names is not resolvable yet
+   */
+  static void forEachNamed(TypeMirror type, Consumer<TypeElement> action) {
+    switch (type.getKind()) {
+      case ERROR -> throw new Deferral(type.toString());
+      case ARRAY -> forEachNamed(((ArrayType) type).getComponentType(), action);
+      case WILDCARD -> {
+        WildcardType wildcard = (WildcardType) type;
+        if (wildcard.getExtendsBound() != null) {
+          forEachNamed(wildcard.getExtendsBound(), action);
         }
-        break;
-      default:
-        break;
+        if (wildcard.getSuperBound() != null) {
+          forEachNamed(wildcard.getSuperBound(), action);
+        }
+      }
+      case DECLARED -> {
+        DeclaredType declared = (DeclaredType) type;
+        declared.getTypeArguments().forEach(argument -> forEachNamed(argument, action));
+        action.accept((TypeElement) declared.asElement());
+      }
+      default -> {
+        // Primitives, void and type variables name no type element.
+      }
     }
   }
 
