@@ -2,6 +2,7 @@ package dev.relib.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import dev.relib.processor.Messages.Fragment;
 import dev.relib.processor.TypeRules.CopyViolation;
 import dev.relib.processor.TypeRules.Member;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class ApiValidator {
           Messages.NOT_AN_INTERFACE,
           TypeText.simpleName(type),
           side.simpleName(),
-          TypeRules.kindName(type),
+          Messages.kindName(type),
           side.simpleName(),
           TypeText.simpleName(type));
       return new Result(report, Optional.empty());
@@ -132,7 +133,7 @@ final class ApiValidator {
       VariableElement parameter = parameterElements.get(i);
       TypeMirror parameterType = parameterTypes.get(i);
       Element site = inSources.test(parameter) ? parameter : methodSite;
-      String what = "parameter '" + parameter.getSimpleName() + "' of " + methodName;
+      String what = Fragment.PARAMETER_OF.format(parameter.getSimpleName(), methodName);
       Transfer transfer =
           checkLoadable(parameterType, what, site, report)
               ? parameterTransfer(side, parameter, parameterType, methodName, site, report)
@@ -148,13 +149,13 @@ final class ApiValidator {
     Transfer returned = Transfer.AS_IS;
     if (returnType.getKind() != TypeKind.VOID) {
       returned =
-          checkLoadable(returnType, "the return type of " + methodName, methodSite, report)
+          checkLoadable(returnType, Fragment.RETURN_TYPE_OF.format(methodName), methodSite, report)
               ? returnTransfer(side, returnType, methodName, methodSite, planner, report)
               : null;
     }
     List<TypeName> thrown = new ArrayList<>();
     for (TypeMirror exception : member.type().getThrownTypes()) {
-      checkLoadable(exception, "the throws clause of " + methodName, methodSite, report);
+      checkLoadable(exception, Fragment.THROWS_CLAUSE_OF.format(methodName), methodSite, report);
       thrown.add(TypeName.get(exception));
     }
     if (report.errors().size() > errorsBefore) {
@@ -278,26 +279,21 @@ final class ApiValidator {
       Element site,
       CopyPlanner planner,
       Report report) {
-    Optional<TypeElement> handle = TypeRules.sideInterface(type, side);
-    if (handle.isPresent()) {
-      return new Transfer.Wrapped(rules.bridgeName(handle.get(), side));
-    }
-    Optional<TypeElement> otherSide = TypeRules.sideInterface(type, side.opposite());
-    if (otherSide.isPresent()) {
-      String name = TypeText.simpleName(otherSide.get());
+    CopyPlanner.Plan plan = planner.plan(type);
+    if (plan.failure() instanceof CopyPlanner.WrongSide failure) {
+      String name = TypeText.simpleName(failure.handle());
       report.error(
           site,
           Messages.WRONG_SIDE_RETURN,
           methodName,
-          name,
-          side.opposite().simpleName(),
+          TypeText.simple(type),
+          wrongSidePlace(failure, type, side.opposite()),
           side.simpleName(),
           side.simpleName(),
           name,
           side.simpleName());
       return null;
     }
-    CopyPlanner.Plan plan = planner.plan(type);
     if (plan.failure() instanceof CopyPlanner.Unsupported failure) {
       report.error(
           site,
@@ -315,6 +311,22 @@ final class ApiValidator {
       return null;
     }
     return plan.transfer();
+  }
+
+  /**
+   * Where a returned type holds a handle of the other side, as {@link Messages#WRONG_SIDE_RETURN}
+   * says it: the type itself, a part of it, or a part of a type inside it.
+   */
+  private String wrongSidePlace(CopyPlanner.WrongSide failure, TypeMirror returned, Side other) {
+    String name = TypeText.simpleName(failure.handle());
+    if (failure.holder() == null) {
+      return Fragment.HANDLE_ITSELF.format(other.simpleName());
+    }
+    if (rules.types().isSameType(failure.holder(), returned)) {
+      return Fragment.HANDLE_IN_RETURNED.format(failure.role(), name, other.simpleName());
+    }
+    return Fragment.HANDLE_IN_PART.format(
+        TypeText.simple(failure.holder()), failure.role(), name, other.simpleName());
   }
 
   /**

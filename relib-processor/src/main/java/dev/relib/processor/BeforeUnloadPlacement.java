@@ -1,5 +1,6 @@
 package dev.relib.processor;
 
+import dev.relib.processor.Messages.Fragment;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -63,15 +64,13 @@ final class BeforeUnloadPlacement {
   /** Why no class can extend a type, if none can. */
   private static Optional<String> notExtensible(TypeElement type) {
     return switch (type.getKind()) {
-      case INTERFACE -> Optional.of("it is an interface");
-      case ANNOTATION_TYPE -> Optional.of("it is an annotation type");
-      case ENUM -> Optional.of("it is an enum");
-      case RECORD -> Optional.of("it is a record");
+      case INTERFACE, ANNOTATION_TYPE, ENUM, RECORD ->
+          Optional.of(Fragment.IT_IS.format(Messages.kindName(type)));
       case CLASS ->
           type.getModifiers().contains(Modifier.FINAL)
-              ? Optional.of("it is final")
+              ? Optional.of(Fragment.IT_IS_FINAL.format())
               : Optional.empty();
-      default -> Optional.of("it is not a class");
+      default -> Optional.of(Fragment.IT_IS_NOT_A_CLASS.format());
     };
   }
 
@@ -86,15 +85,11 @@ final class BeforeUnloadPlacement {
     }
     for (AnnotationMirror mirror : owner.getAnnotationMirrors()) {
       if (mirror.getAnnotationType().getKind() == TypeKind.ERROR) {
-        return Optional.of("whose annotation @" + mirror.getAnnotationType() + " is unresolved");
+        return Optional.of(Fragment.UNRESOLVED_ANNOTATION.format(mirror.getAnnotationType()));
       }
     }
     Optional<TypeElement> exports = exportsInterface(owner.asType(), new HashSet<>());
-    return exports.map(
-        api ->
-            "which implements the @Exports interface "
-                + TypeText.simpleName(api)
-                + " but has no @Module annotation the processor can see");
+    return exports.map(api -> Fragment.EXPORTS_WITHOUT_MODULE.format(TypeText.simpleName(api)));
   }
 
   private Optional<TypeElement> exportsInterface(TypeMirror type, Set<TypeMirror> seen) {

@@ -12,6 +12,7 @@ import dev.relib.processor.Copier.OptionalCheck;
 import dev.relib.processor.Copier.OptionalCopier;
 import dev.relib.processor.Copier.PartsCheck;
 import dev.relib.processor.Copier.RecordCopier;
+import dev.relib.processor.Messages.Fragment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,7 +42,8 @@ import javax.lang.model.util.Types;
  * shape, named after the type, shared by every method of the bridge that returns that shape.
  * Handles of the bridge's own side may sit anywhere in a returned shape ({@code List<Session>},
  * {@code Optional<Session>}, a record component): each is wrapped in its bridge, as a handle
- * returned alone is. Copy values cross as they are, except that every {@code Optional} they hold is
+ * returned alone is; a handle of the other side, alone or anywhere inside, is the one failure
+ * {@link WrongSide}. Copy values cross as they are, except that every {@code Optional} they hold is
  * checked, since it is the one place where a Copy value can hold an object of another type than it
  * declares.
  */
@@ -51,6 +53,14 @@ final class CopyPlanner {
 
   /** A type that cannot be copied: why, and how to fix it. The method carries the error. */
   record Unsupported(String reason, String fix) implements Failure {}
+
+  /**
+   * A handle of the other side, which the bridge's methods cannot return: the returned type itself
+   * ({@code holder} null), or a part of {@code holder}, the innermost type that holds it.
+   *
+   * @param role where in {@code holder} it sits, e.g. {@code element} or {@code component 'log'}
+   */
+  record WrongSide(TypeElement handle, TypeMirror holder, String role) implements Failure {}
 
   /** Fields of {@code @Copy} classes that a check must read and cannot: each carries its error. */
   record Unreadable(List<UnreadableField> fields) implements Failure {}
@@ -67,7 +77,8 @@ final class CopyPlanner {
      * The field's type as a message says it: {@code Optional<String>}, or {@code Tag, which ...}.
      */
     String holds() {
-      return TypeText.simple(type) + (isOptional(type) ? "" : ", which holds an Optional");
+      String text = TypeText.simple(type);
+      return isOptional(type) ? text : Fragment.HOLDS_OPTIONAL.format(text);
     }
 
     /** The accessor the fix asks for: a method named like the field. */
@@ -91,6 +102,10 @@ final class CopyPlanner {
       return new Plan(null, new Unsupported(reason, fix));
     }
 
+    static Plan wrongSide(TypeElement handle, TypeMirror holder, String role) {
+      return new Plan(null, new WrongSide(handle, holder, role));
+    }
+
     static Plan unreadable(List<UnreadableField> fields) {
       return new Plan(null, new Unreadable(List.copyOf(fields)));
     }
@@ -99,9 +114,6 @@ final class CopyPlanner {
       return failure != null;
     }
   }
-
-  private static final String GENERAL_FIX =
-      "return a Copy type, an array, List, Set, Map or Optional, or a record of those";
 
   private final TypeRules rules;
   private final Side side;
@@ -139,15 +151,7 @@ final class CopyPlanner {
     }
     Optional<TypeElement> otherSide = TypeRules.sideInterface(type, side.opposite());
     if (otherSide.isPresent()) {
-      String name = TypeText.simpleName(otherSide.get());
-      return Plan.fail(
-          name
-              + " is an @"
-              + side.opposite().simpleName()
-              + " interface, which an @"
-              + side.simpleName()
-              + " method cannot return: its objects live on the calling side",
-          "annotate " + name + " @" + side.simpleName() + ", or return Copy values instead");
+      return Plan.wrongSide(otherSide.get(), null, null);
     }
     if (rules.whyNotCopy(type) == null) {
       return holdsOptional(type, new HashSet<>())
@@ -155,6 +159,17 @@ final class CopyPlanner {
           : Plan.of(Transfer.AS_IS);
     }
     return named(type, "copy", this::planHelper);
+  }
+
+  /**
+   * How a part of {@code holder} is copied: a handle of the other side that is the part itself is
+   * placed in {@code holder}, at {@code role}.
+   */
+  private Plan planPart(TypeMirror part, TypeMirror holder, Fragment role, Object... args) {
+    Plan plan = plan(part);
+    return plan.failure() instanceof WrongSide wrong && wrong.holder() == null
+        ? Plan.wrongSide(wrong.handle(), holder, role.format(args))
+        : plan;
   }
 
   /**
@@ -306,16 +321,19 @@ final class CopyPlanner {
       return null;
     }
     if (modifiers.contains(Modifier.PRIVATE)) {
-      return "it is private";
+      return Fragment.FIELD_PRIVATE.format();
     }
     String fieldPackage = rules.elements().getPackageOf(field).getQualifiedName().toString();
     if (fieldPackage.equals(bridgePackage)) {
       return null;
     }
-    return "it is "
-        + (modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private")
-        + " and the bridge is generated in "
-        + (bridgePackage.isEmpty() ? "the unnamed package" : "package " + bridgePackage);
+    String where =
+        bridgePackage.isEmpty()
+            ? Fragment.UNNAMED_PACKAGE.format()
+            : Fragment.NAMED_PACKAGE.format(bridgePackage);
+    return modifiers.contains(Modifier.PROTECTED)
+        ? Fragment.FIELD_PROTECTED.format(where)
+        : Fragment.FIELD_PACKAGE_PRIVATE.format(where);
   }
 
   /**
@@ -386,13 +404,14 @@ final class CopyPlanner {
     TypeName typeName = TypeName.get(type);
     if (type.getKind() == TypeKind.ARRAY) {
       TypeMirror component = ((ArrayType) type).getComponentType();
-      Plan element = plan(component);
+      Plan element = planPart(component, type, Fragment.ELEMENT);
       return element.failed()
           ? element
           : add(new ArrayCopier(name, typeName, element.transfer(), exactArrayType(type)));
     }
     if (type.getKind() != TypeKind.DECLARED) {
-      return Plan.fail(TypeText.simple(type) + " is not a concrete type", GENERAL_FIX);
+      return Plan.fail(
+          Fragment.NOT_CONCRETE.format(TypeText.simple(type)), Fragment.RETURN_FIX.format());
     }
     DeclaredType declared = (DeclaredType) type;
     TypeElement element = (TypeElement) declared.asElement();
@@ -400,20 +419,18 @@ final class CopyPlanner {
     List<? extends TypeMirror> arguments = declared.getTypeArguments();
     if (!element.getTypeParameters().isEmpty() && arguments.isEmpty()) {
       return Plan.fail(
-          "a raw type", "give " + TypeText.simple(type) + " its type arguments, e.g. List<String>");
+          Fragment.RAW_TYPE.format(), Fragment.RAW_TYPE_FIX.format(TypeText.simple(type)));
     }
     for (TypeMirror argument : arguments) {
       if (argument.getKind() == TypeKind.WILDCARD) {
-        return Plan.fail(
-            "a wildcard type argument",
-            "use exact type arguments, e.g. List<Point> instead of List<? extends Point>");
+        return Plan.fail(Fragment.WILDCARD.format(), Fragment.WILDCARD_FIX.format());
       }
     }
     switch (qualified) {
       case TypeRules.LIST:
       case TypeRules.SET:
         {
-          Plan elementPlan = plan(arguments.get(0));
+          Plan elementPlan = planPart(arguments.get(0), type, Fragment.ELEMENT);
           return elementPlan.failed()
               ? elementPlan
               : add(
@@ -427,11 +444,11 @@ final class CopyPlanner {
         }
       case TypeRules.MAP:
         {
-          Plan key = plan(arguments.get(0));
+          Plan key = planPart(arguments.get(0), type, Fragment.KEY);
           if (key.failed()) {
             return key;
           }
-          Plan value = plan(arguments.get(1));
+          Plan value = planPart(arguments.get(1), type, Fragment.VALUE);
           return value.failed()
               ? value
               : add(
@@ -446,7 +463,7 @@ final class CopyPlanner {
         }
       case TypeRules.OPTIONAL:
         {
-          Plan elementPlan = plan(arguments.get(0));
+          Plan elementPlan = planPart(arguments.get(0), type, Fragment.CONTENT);
           return elementPlan.failed()
               ? elementPlan
               : add(new OptionalCopier(name, typeName, elementPlan.transfer()));
@@ -474,7 +491,10 @@ final class CopyPlanner {
     List<UnreadableField> unreadable = new ArrayList<>();
     for (RecordComponentElement component : element.getRecordComponents()) {
       TypeMirror componentType = rules.componentType(declared, component);
-      Plan plan = plan(componentType);
+      Plan plan = planPart(componentType, declared, Fragment.COMPONENT, component.getSimpleName());
+      if (plan.failure() instanceof WrongSide) {
+        return plan;
+      }
       if (plan.failure() instanceof Unreadable failure) {
         // Reported on the fields: the other components may reach more of them.
         unreadable.addAll(failure.fields());
@@ -482,14 +502,11 @@ final class CopyPlanner {
       }
       if (plan.failure() instanceof Unsupported failure) {
         return Plan.fail(
-            "record "
-                + TypeText.simpleName(element)
-                + " has the component '"
-                + component.getSimpleName()
-                + "' of type "
-                + TypeText.simple(componentType)
-                + ", "
-                + failure.reason(),
+            Fragment.UNSUPPORTED_COMPONENT.format(
+                TypeText.simpleName(element),
+                component.getSimpleName(),
+                TypeText.simple(componentType),
+                failure.reason()),
             failure.fix());
       }
       components.add(
@@ -514,35 +531,22 @@ final class CopyPlanner {
   private String reasonNotClonable(TypeElement element) {
     String name = TypeText.simpleName(element);
     if (isCollectionOrMap(element) && element.getKind() == ElementKind.CLASS) {
-      return name + " is a mutable collection class";
+      return Fragment.MUTABLE_COLLECTION_CLASS.format(name);
     }
     if (element.getKind() == ElementKind.INTERFACE) {
-      return name + " is an interface that is neither List, Set, Map, Optional nor a handle";
+      return Fragment.OTHER_INTERFACE.format(name);
     }
-    return name
-        + " is not Copy and has no public copy constructor "
-        + name
-        + "("
-        + name
-        + ") or copy() method";
+    return Fragment.NOT_CLONABLE.format(name);
   }
 
   private String fixNotClonable(TypeElement element) {
-    String name = TypeText.simpleName(element);
     if (isCollectionOrMap(element)) {
-      return "declare the return type as List, Set or Map (the bridge returns an immutable copy)";
+      return Fragment.COLLECTION_FIX.format();
     }
     if (element.getKind() == ElementKind.CLASS && !TypeRules.isJdk(element)) {
-      return "give "
-          + name
-          + " a public copy constructor "
-          + name
-          + "("
-          + name
-          + ") or a public copy() method, mark it @Copy if it is immutable, or "
-          + GENERAL_FIX;
+      return Fragment.CLASS_FIX.format(TypeText.simpleName(element), Fragment.RETURN_FIX.format());
     }
-    return GENERAL_FIX;
+    return Fragment.RETURN_FIX.format();
   }
 
   private boolean isCollectionOrMap(TypeElement element) {

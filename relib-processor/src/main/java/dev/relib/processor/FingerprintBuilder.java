@@ -14,12 +14,10 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 
 /**
@@ -80,29 +78,7 @@ final class FingerprintBuilder {
     final Set<String> lines = new TreeSet<>();
 
     void reach(TypeMirror type) {
-      switch (type.getKind()) {
-        case ERROR:
-          throw new Deferral(type.toString());
-        case ARRAY:
-          reach(((ArrayType) type).getComponentType());
-          break;
-        case WILDCARD:
-          WildcardType wildcard = (WildcardType) type;
-          if (wildcard.getExtendsBound() != null) {
-            reach(wildcard.getExtendsBound());
-          }
-          if (wildcard.getSuperBound() != null) {
-            reach(wildcard.getSuperBound());
-          }
-          break;
-        case DECLARED:
-          DeclaredType declared = (DeclaredType) type;
-          declared.getTypeArguments().forEach(this::reach);
-          reachType((TypeElement) declared.asElement());
-          break;
-        default:
-          break;
-      }
+      TypeRules.forEachNamed(type, this::reachType);
     }
 
     void reachType(TypeElement element) {

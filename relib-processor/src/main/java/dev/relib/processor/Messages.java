@@ -1,10 +1,14 @@
 package dev.relib.processor;
 
+import java.util.List;
 import java.util.Locale;
+import javax.lang.model.element.TypeElement;
 
 /**
  * Every diagnostic the processor prints. Each text starts with a stable tag (tools and tests can
- * match it across versions), then says what was found, the rule it breaks, and how to fix it.
+ * match it across versions), then says what was found, the rule it breaks, and how to fix it. The
+ * parts that depend on what was found are {@link Fragment}s: no other class writes a text a user
+ * reads.
  */
 enum Messages {
   NOT_AN_INTERFACE(
@@ -42,9 +46,9 @@ enum Messages {
           + " handle interface; %s"),
   WRONG_SIDE_RETURN(
       "RelibWrongSideReturn",
-      "method %s returns %s, an @%s interface: an @%s method can return only @%s interfaces as"
-          + " handles, since the returned object lives on the side that implements the method;"
-          + " annotate %s @%s, or return a Copy value instead"),
+      "method %s returns %s, %s: an @%s method can return only @%s interfaces as handles, alone or"
+          + " inside the value it returns, since a handle's object lives on the side that"
+          + " implements the method; annotate %s @%s, or return a Copy value instead"),
   RESERVED_METHOD(
       "RelibReservedMethod",
       "method %s has the signature of the bridges' own retarget(Object): a bridge could not"
@@ -153,12 +157,169 @@ enum Messages {
       "relib's processor failed on %s: this is a bug in relib, not in your code; please report"
           + " it with this trace:%n%s");
 
+  /**
+   * The parts of messages that depend on what was found (what is wrong, how to fix it, where in a
+   * type it sits), which messages take as arguments: here, so that the catalogue holds every text
+   * the processor prints.
+   */
+  enum Fragment {
+    // Where a returned type holds a handle of the other side (WRONG_SIDE_RETURN).
+    HANDLE_ITSELF("an @%s interface"),
+    HANDLE_IN_RETURNED("whose %s is %s, an @%s interface"),
+    HANDLE_IN_PART("which holds %s, whose %s is %s, an @%s interface"),
+    ELEMENT("element"),
+    KEY("key"),
+    VALUE("value"),
+    CONTENT("content"),
+    COMPONENT("component '%s'"),
+
+    // What a signature's site is (INACCESSIBLE_TYPE, INVALID_COPY_TYPE).
+    PARAMETER_OF("parameter '%s' of %s"),
+    RETURN_TYPE_OF("the return type of %s"),
+    THROWS_CLAUSE_OF("the throws clause of %s"),
+
+    // Why a type cannot be loaded by a module (NOT_PUBLIC, INACCESSIBLE_TYPE).
+    LOCAL_CLASS("%s is a local class"),
+    TYPE_NOT_PUBLIC("%s is not public"),
+    NESTED_IN_NON_PUBLIC("it is nested in %s, which is not public"),
+
+    // Why a type is not Copy (MUTABLE_PARAMETER, COPY_FIELD): empty when its name says it all.
+    RAW_OPTIONAL(" (a raw Optional)"),
+    OPTIONAL_OF_NON_COPY(" (Optional of the non-Copy type %s)"),
+    COMPONENT_OF_NON_COPY(" (record %s has the component '%s' of the non-Copy type %s)"),
+
+    // What makes a @Copy type not immutable, and the fix (COPY_NOT_FINAL, COPY_FIELD).
+    COPY_TYPE_NOT_FINAL("not final"),
+    COPY_TYPE_NOT_FINAL_FIX("declare it final (or as a record)"),
+    COPY_TYPE_KIND_FIX("declare it as a final class or a record"),
+    COPY_FIELD_NOT_FINAL("is not final"),
+    COPY_FIELD_NOT_FINAL_FIX("declare it final"),
+    COPY_FIELD_NOT_COPY("has the non-Copy type %s%s"),
+    COPY_FIELD_NOT_COPY_FIX(
+        "give it a Copy type (a record of Copy components, an immutable class marked @Copy,"
+            + " String, …)"),
+    VIOLATION_ON_FIELD("field '%s' %s"),
+    VIOLATION_ON_TYPE("it is %s"),
+
+    // Why a returned type cannot be copied, and the fix (UNSUPPORTED_RETURN).
+    NOT_CONCRETE("%s is not a concrete type"),
+    RAW_TYPE("a raw type"),
+    RAW_TYPE_FIX("give %s its type arguments, e.g. List<String>"),
+    WILDCARD("a wildcard type argument"),
+    WILDCARD_FIX("use exact type arguments, e.g. List<Point> instead of List<? extends Point>"),
+    UNSUPPORTED_COMPONENT("record %s has the component '%s' of type %s, %s"),
+    MUTABLE_COLLECTION_CLASS("%s is a mutable collection class"),
+    OTHER_INTERFACE("%s is an interface that is neither List, Set, Map, Optional nor a handle"),
+    NOT_CLONABLE("%1$s is not Copy and has no public copy constructor %1$s(%1$s) or copy() method"),
+    RETURN_FIX("return a Copy type, an array, List, Set, Map or Optional, or a record of those"),
+    COLLECTION_FIX(
+        "declare the return type as List, Set or Map (the bridge returns an immutable copy)"),
+    CLASS_FIX(
+        "give %1$s a public copy constructor %1$s(%1$s) or a public copy() method, mark it @Copy"
+            + " if it is immutable, or %2$s"),
+
+    // Why a bridge cannot read a field (UNREADABLE_COPY_FIELD, STATE_TYPE).
+    FIELD_PRIVATE("it is private"),
+    FIELD_PROTECTED("it is protected and the bridge is generated in %s"),
+    FIELD_PACKAGE_PRIVATE("it is package-private and the bridge is generated in %s"),
+    UNNAMED_PACKAGE("the unnamed package"),
+    NAMED_PACKAGE("package %s"),
+    HOLDS_OPTIONAL("%s, which holds an Optional"),
+    UNREADABLE_BY_STUB("field '%s' of %s cannot be read by the stub: %s"),
+
+    // What is wrong with a @Module class, and the fix (MODULE_SHAPE, MODULE_EXPORTS,
+    // MODULE_CONSTRUCTOR).
+    IS_KIND("is %s"),
+    DECLARE_AS_CLASS("declare it as a class"),
+    IS_NOT_PUBLIC("is not public"),
+    MAKE_PUBLIC("make it public"),
+    IS_ABSTRACT("is abstract"),
+    MAKE_CONCRETE("make it concrete"),
+    IS_INNER_CLASS("is an inner class"),
+    MAKE_STATIC("make it static or top-level"),
+    HAS_TYPE_PARAMETERS("has type parameters"),
+    REMOVE_THEM("remove them"),
+    NO_EXPORTS("no @Exports interface"),
+    NO_EXPORTS_FIX("implement the @Exports interface the module offers"),
+    SEVERAL_EXPORTS("%d @Exports interfaces: %s"),
+    SEVERAL_EXPORTS_FIX("export one interface that extends the others"),
+    NO_PUBLIC_CONSTRUCTOR("has no public constructor"),
+    NO_PUBLIC_CONSTRUCTOR_FIX(
+        "declare one, taking nothing or the @Imports interfaces the module needs"),
+    SEVERAL_PUBLIC_CONSTRUCTORS("has more than one public constructor"),
+    SEVERAL_PUBLIC_CONSTRUCTORS_FIX(
+        "keep one public constructor and make the others private or package-private"),
+
+    // What is wrong with a method the stub calls, and the fix (BEFORE_UNLOAD_SIGNATURE,
+    // MIGRATION_SIGNATURE).
+    TAKES_PARAMETERS("takes parameters"),
+    REMOVE_PARAMETERS("remove the parameters"),
+    TAKES_N_PARAMETERS("takes %d parameters"),
+    TAKE_EARLIER_STATE("take exactly the earlier state"),
+    TAKES_WHICH("takes %s, which %s"),
+    TAKE_EARLIER_STATE_TYPE("take the earlier version's state type"),
+    OWN_STATE_TYPE("is the module's own state type, which needs no migration"),
+    RETURNS("returns %s"),
+    RETURN_VOID("return void"),
+    RETURN("return %s"),
+    IS_STATIC("is static"),
+    MAKE_INSTANCE_METHOD("make it an instance method"),
+    IS_PRIVATE("is private"),
+    MAKE_PACKAGE_PRIVATE_OR_PUBLIC("make it package-private or public"),
+    NOT_PUBLIC_ELSEWHERE(
+        "is not public and is declared in another package than the module class's"),
+
+    // Why a type cannot be a state type, and the fix (STATE_TYPE).
+    RAW_KEEPS_STATE("is raw: it names no state type"),
+    RAW_KEEPS_STATE_FIX("write KeepsState<S> with S the state record"),
+    STATE_NOT_A_CLASS("is not a class"),
+    STATE_JDK_TYPE("is a JDK type: a state names what it holds"),
+    STATE_NOT_RECORD("is neither a record nor a @Copy class"),
+    STATE_GENERIC("is generic"),
+    STATE_NOT_COPIED("cannot be copied (%s)"),
+    STATE_HOLDS_MODULE_HANDLE("holds an @Exports interface, whose objects are the module's own"),
+    STATE_HOLDS_HOST_HANDLE("holds an @Imports interface, whose objects are the host's"),
+    STATE_FIX("keep Copy values, or lists, sets, maps, arrays, Optionals and records of them"),
+
+    // Why a class with a @BeforeUnload method is no module's (BEFORE_UNLOAD_OUTSIDE_MODULE,
+    // MODULE_ANNOTATION_UNRESOLVED).
+    IT_IS("it is %s"),
+    IT_IS_FINAL("it is final"),
+    IT_IS_NOT_A_CLASS("it is not a class"),
+    UNRESOLVED_ANNOTATION("whose annotation @%s is unresolved"),
+    EXPORTS_WITHOUT_MODULE(
+        "which implements the @Exports interface %s but has no @Module annotation the processor"
+            + " can see");
+
+    private final String format;
+
+    Fragment(String format) {
+      this.format = format;
+    }
+
+    /** The text, with the arguments in place. */
+    String format(Object... args) {
+      return String.format(Locale.ROOT, format, args);
+    }
+  }
+
   private final String tag;
   private final String format;
 
   Messages(String tag, String format) {
     this.tag = tag;
     this.format = format;
+  }
+
+  /** The kind of a type as a message says it: "a class", "an interface", "an annotation type". */
+  static String kindName(TypeElement type) {
+    String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+  }
+
+  /** Parts a message lists as one: {@code is static and is private}. */
+  static String and(List<String> parts) {
+    return String.join(" and ", parts);
   }
 
   /** The stable tag, without brackets. */

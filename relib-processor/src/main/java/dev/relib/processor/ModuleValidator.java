@@ -5,6 +5,7 @@ import dev.relib.BeforeUnload;
 import dev.relib.KeepsState;
 import dev.relib.MigratesState;
 import dev.relib.bridge.BridgeNames;
+import dev.relib.processor.Messages.Fragment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -102,34 +103,30 @@ final class ModuleValidator {
     List<String> problems = new ArrayList<>();
     List<String> fixes = new ArrayList<>();
     if (type.getKind() != ElementKind.CLASS) {
-      problems.add("is " + TypeRules.kindName(type));
-      fixes.add("declare it as a class");
+      problems.add(Fragment.IS_KIND.format(Messages.kindName(type)));
+      fixes.add(Fragment.DECLARE_AS_CLASS.format());
     } else {
       if (!type.getModifiers().contains(Modifier.PUBLIC)) {
-        problems.add("is not public");
-        fixes.add("make it public");
+        problems.add(Fragment.IS_NOT_PUBLIC.format());
+        fixes.add(Fragment.MAKE_PUBLIC.format());
       }
       if (type.getModifiers().contains(Modifier.ABSTRACT)) {
-        problems.add("is abstract");
-        fixes.add("make it concrete");
+        problems.add(Fragment.IS_ABSTRACT.format());
+        fixes.add(Fragment.MAKE_CONCRETE.format());
       }
       if (type.getNestingKind() != NestingKind.TOP_LEVEL
           && !type.getModifiers().contains(Modifier.STATIC)) {
-        problems.add("is an inner class");
-        fixes.add("make it static or top-level");
+        problems.add(Fragment.IS_INNER_CLASS.format());
+        fixes.add(Fragment.MAKE_STATIC.format());
       }
       if (!type.getTypeParameters().isEmpty()) {
-        problems.add("has type parameters");
-        fixes.add("remove them");
+        problems.add(Fragment.HAS_TYPE_PARAMETERS.format());
+        fixes.add(Fragment.REMOVE_THEM.format());
       }
     }
     if (!problems.isEmpty()) {
       report.error(
-          type,
-          Messages.MODULE_SHAPE,
-          name,
-          String.join(" and ", problems),
-          String.join(", ", fixes));
+          type, Messages.MODULE_SHAPE, name, Messages.and(problems), String.join(", ", fixes));
     }
   }
 
@@ -154,15 +151,17 @@ final class ModuleValidator {
     if (found.size() != 1) {
       String fix =
           found.isEmpty()
-              ? "implement the @Exports interface the module offers"
-              : "export one interface that extends the others";
+              ? Fragment.NO_EXPORTS_FIX.format()
+              : Fragment.SEVERAL_EXPORTS_FIX.format();
       String which =
           found.isEmpty()
-              ? "no @Exports interface"
-              : found.values().stream()
-                  .map(TypeText::simpleName)
-                  .collect(
-                      Collectors.joining(" and ", found.size() + " @Exports interfaces: ", ""));
+              ? Fragment.NO_EXPORTS.format()
+              : Fragment.SEVERAL_EXPORTS.format(
+                  found.size(),
+                  Messages.and(
+                      found.values().stream()
+                          .map(TypeText::simpleName)
+                          .collect(Collectors.toList())));
       report.error(type, Messages.MODULE_EXPORTS, name, which, fix);
       return Optional.empty();
     }
@@ -191,8 +190,8 @@ final class ModuleValidator {
           type,
           Messages.MODULE_CONSTRUCTOR,
           name,
-          "has no public constructor",
-          "declare one, taking nothing or the @Imports interfaces the module needs");
+          Fragment.NO_PUBLIC_CONSTRUCTOR.format(),
+          Fragment.NO_PUBLIC_CONSTRUCTOR_FIX.format());
       return Optional.empty();
     }
     for (ExecutableElement extra : constructors.subList(1, constructors.size())) {
@@ -200,8 +199,8 @@ final class ModuleValidator {
           extra,
           Messages.MODULE_CONSTRUCTOR,
           name,
-          "has more than one public constructor",
-          "keep one public constructor and make the others private or package-private");
+          Fragment.SEVERAL_PUBLIC_CONSTRUCTORS.format(),
+          Fragment.SEVERAL_PUBLIC_CONSTRUCTORS_FIX.format());
     }
     List<ModuleModel.Api> imports = new ArrayList<>();
     Map<TypeElement, VariableElement> taken = new LinkedHashMap<>();
@@ -305,37 +304,37 @@ final class ModuleValidator {
     List<String> problems = new ArrayList<>();
     List<String> fixes = new ArrayList<>();
     if (!first.getParameters().isEmpty()) {
-      problems.add("takes parameters");
-      fixes.add("remove the parameters");
+      problems.add(Fragment.TAKES_PARAMETERS.format());
+      fixes.add(Fragment.REMOVE_PARAMETERS.format());
     }
     if (first.getReturnType().getKind() != TypeKind.VOID) {
-      problems.add("returns " + TypeText.simple(first.getReturnType()));
-      fixes.add("return void");
+      problems.add(Fragment.RETURNS.format(TypeText.simple(first.getReturnType())));
+      fixes.add(Fragment.RETURN_VOID.format());
     }
     Set<Modifier> modifiers = first.getModifiers();
     if (modifiers.contains(Modifier.STATIC)) {
-      problems.add("is static");
-      fixes.add("make it an instance method");
+      problems.add(Fragment.IS_STATIC.format());
+      fixes.add(Fragment.MAKE_INSTANCE_METHOD.format());
     }
     if (modifiers.contains(Modifier.PRIVATE)) {
-      problems.add("is private");
+      problems.add(Fragment.IS_PRIVATE.format());
       fixes.add(
           first.getEnclosingElement() == type
-              ? "make it package-private or public"
-              : "make it public");
+              ? Fragment.MAKE_PACKAGE_PRIVATE_OR_PUBLIC.format()
+              : Fragment.MAKE_PUBLIC.format());
     } else if (!modifiers.contains(Modifier.PUBLIC)
         && !rules.elements().getPackageOf(first).equals(rules.elements().getPackageOf(type))) {
       // The stub lives in the module class's package and is no subclass: it cannot call a
       // package-private or protected method declared in another package.
-      problems.add("is not public and is declared in another package than the module class's");
-      fixes.add("make it public");
+      problems.add(Fragment.NOT_PUBLIC_ELSEWHERE.format());
+      fixes.add(Fragment.MAKE_PUBLIC.format());
     }
     if (!problems.isEmpty()) {
       report.error(
           inSources.test(first) ? first : type,
           Messages.BEFORE_UNLOAD_SIGNATURE,
           qualifiedName(first),
-          String.join(" and ", problems),
+          Messages.and(problems),
           String.join(", ", fixes));
     }
     return Optional.of(first.getSimpleName().toString());
@@ -366,9 +365,9 @@ final class ModuleValidator {
           type,
           Messages.STATE_TYPE,
           name,
-          "KeepsState",
-          "is raw: it names no state type",
-          "write KeepsState<S> with S the state record");
+          KeepsState.class.getSimpleName(),
+          Fragment.RAW_KEEPS_STATE.format(),
+          Fragment.RAW_KEEPS_STATE_FIX.format());
       return Optional.empty();
     }
     TypeMirror stateType = arguments.get(0);
@@ -381,11 +380,14 @@ final class ModuleValidator {
             rules.flatName(type, BridgeNames.MODULE_STUB_SUFFIX),
             STUB_METHODS);
     CopyPlanner.Plan plan = why == null ? planner.plan(stateType) : null;
+    if (why == null && plan.failure() instanceof CopyPlanner.WrongSide) {
+      why = Fragment.STATE_HOLDS_HOST_HANDLE.format();
+    }
     if (why == null && plan.failed()) {
-      why = "cannot be copied (" + reason(plan.failure()) + ")";
+      why = Fragment.STATE_NOT_COPIED.format(reason(plan.failure()));
     }
     if (why == null && holdsHandle(plan.transfer(), planner.copiers())) {
-      why = "holds an @Exports interface, whose objects are the module's own";
+      why = Fragment.STATE_HOLDS_MODULE_HANDLE.format();
     }
     if (why != null) {
       report.error(
@@ -394,7 +396,7 @@ final class ModuleValidator {
           name,
           TypeText.simple(stateType),
           why,
-          "keep Copy values, or lists, sets, maps, arrays, Optionals and records of them");
+          Fragment.STATE_FIX.format());
       return Optional.empty();
     }
     TypeElement state = (TypeElement) rules.types().asElement(stateType);
@@ -432,17 +434,17 @@ final class ModuleValidator {
   /** Why a type cannot be a state type, or null if its shape can (its values are checked next). */
   private String whyNotState(TypeMirror type) {
     if (type.getKind() != TypeKind.DECLARED) {
-      return "is not a class";
+      return Fragment.STATE_NOT_A_CLASS.format();
     }
     TypeElement element = (TypeElement) rules.types().asElement(type);
     if (TypeRules.isJdk(element)) {
-      return "is a JDK type: a state names what it holds";
+      return Fragment.STATE_JDK_TYPE.format();
     }
     if (element.getKind() != ElementKind.RECORD && !TypeRules.isCopyAnnotated(element)) {
-      return "is neither a record nor a @Copy class";
+      return Fragment.STATE_NOT_RECORD.format();
     }
     if (!element.getTypeParameters().isEmpty()) {
-      return "is generic";
+      return Fragment.STATE_GENERIC.format();
     }
     return null;
   }
@@ -455,12 +457,10 @@ final class ModuleValidator {
         .fields().stream()
             .map(
                 unreadable ->
-                    "field '"
-                        + unreadable.field().getSimpleName()
-                        + "' of "
-                        + TypeText.simpleName(unreadable.field().getEnclosingElement())
-                        + " cannot be read by the stub: "
-                        + unreadable.why())
+                    Fragment.UNREADABLE_BY_STUB.format(
+                        unreadable.field().getSimpleName(),
+                        TypeText.simpleName(unreadable.field().getEnclosingElement()),
+                        unreadable.why()))
             .collect(Collectors.joining("; "));
   }
 
@@ -480,39 +480,39 @@ final class ModuleValidator {
     List<String> fixes = new ArrayList<>();
     TypeMirror from = null;
     if (method.getParameters().size() != 1) {
-      problems.add("takes " + method.getParameters().size() + " parameters");
-      fixes.add("take exactly the earlier state");
+      problems.add(Fragment.TAKES_N_PARAMETERS.format(method.getParameters().size()));
+      fixes.add(Fragment.TAKE_EARLIER_STATE.format());
     } else {
       from = method.getParameters().get(0).asType();
       rules.requireResolved(from);
       String why = whyNotState(from);
       if (why == null && rules.types().isSameType(from, stateType)) {
-        why = "is the module's own state type, which needs no migration";
+        why = Fragment.OWN_STATE_TYPE.format();
       }
       if (why != null) {
-        problems.add("takes " + TypeText.simple(from) + ", which " + why);
-        fixes.add("take the earlier version's state type");
+        problems.add(Fragment.TAKES_WHICH.format(TypeText.simple(from), why));
+        fixes.add(Fragment.TAKE_EARLIER_STATE_TYPE.format());
         from = null;
       }
     }
     if (!rules.types().isSameType(method.getReturnType(), stateType)) {
-      problems.add("returns " + TypeText.simple(method.getReturnType()));
-      fixes.add("return " + TypeText.simple(stateType));
+      problems.add(Fragment.RETURNS.format(TypeText.simple(method.getReturnType())));
+      fixes.add(Fragment.RETURN.format(TypeText.simple(stateType)));
     }
     if (method.getModifiers().contains(Modifier.STATIC)) {
-      problems.add("is static");
-      fixes.add("make it an instance method");
+      problems.add(Fragment.IS_STATIC.format());
+      fixes.add(Fragment.MAKE_INSTANCE_METHOD.format());
     }
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      problems.add("is private");
-      fixes.add("make it package-private or public");
+      problems.add(Fragment.IS_PRIVATE.format());
+      fixes.add(Fragment.MAKE_PACKAGE_PRIVATE_OR_PUBLIC.format());
     }
     if (!problems.isEmpty()) {
       report.error(
           method,
           Messages.MIGRATION_SIGNATURE,
           qualifiedName(method),
-          String.join(" and ", problems),
+          Messages.and(problems),
           TypeText.simple(stateType),
           String.join(", ", fixes));
       return Optional.empty();

@@ -3,16 +3,17 @@ package dev.relib.processor;
 import com.palantir.javapoet.ClassName;
 import dev.relib.Borrowed;
 import dev.relib.Copy;
+import dev.relib.processor.Messages.Fragment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -92,7 +93,9 @@ final class TypeRules {
 
     /** One line for a message about the type as a whole. */
     String summary() {
-      return onField() ? "field '" + element.getSimpleName() + "' " + problem : "it " + problem;
+      return onField()
+          ? Fragment.VIOLATION_ON_FIELD.format(element.getSimpleName(), problem)
+          : Fragment.VIOLATION_ON_TYPE.format(problem);
     }
   }
 
@@ -252,28 +255,12 @@ final class TypeRules {
   }
 
   private void reach(TypeMirror type, Set<TypeElement> reached) {
-    switch (type.getKind()) {
-      case ERROR:
-        throw new Deferral(type.toString());
-      case ARRAY:
-        reach(((ArrayType) type).getComponentType(), reached);
-        break;
-      case WILDCARD:
-        WildcardType wildcard = (WildcardType) type;
-        if (wildcard.getExtendsBound() != null) {
-          reach(wildcard.getExtendsBound(), reached);
-        }
-        if (wildcard.getSuperBound() != null) {
-          reach(wildcard.getSuperBound(), reached);
-        }
-        break;
-      case DECLARED:
-        DeclaredType declared = (DeclaredType) type;
-        TypeElement element = (TypeElement) declared.asElement();
-        for (TypeMirror argument : declared.getTypeArguments()) {
-          reach(argument, reached);
-        }
-        if (reached.add(element)) {
+    forEachNamed(
+        type,
+        element -> {
+          if (!reached.add(element)) {
+            return;
+          }
           if (element.getKind() == ElementKind.RECORD) {
             for (RecordComponentElement component : element.getRecordComponents()) {
               reach(component.asType(), reached);
@@ -283,10 +270,38 @@ final class TypeRules {
               reach(field.asType(), reached);
             }
           }
+        });
+  }
+
+  /**
+   * Calls {@code action} on each type element a type names as it is written: those of its type
+   * arguments, wildcard bounds and array elements, then its own. What a named type holds in turn
+   * (components, fields, methods) is the action's to reach: {@link #reachedTypes} and the
+   * fingerprints each look into other parts.
+   *
+   * @throws Deferral if a type it names is not resolvable yet
+   */
+  static void forEachNamed(TypeMirror type, Consumer<TypeElement> action) {
+    switch (type.getKind()) {
+      case ERROR -> throw new Deferral(type.toString());
+      case ARRAY -> forEachNamed(((ArrayType) type).getComponentType(), action);
+      case WILDCARD -> {
+        WildcardType wildcard = (WildcardType) type;
+        if (wildcard.getExtendsBound() != null) {
+          forEachNamed(wildcard.getExtendsBound(), action);
         }
-        break;
-      default:
-        break;
+        if (wildcard.getSuperBound() != null) {
+          forEachNamed(wildcard.getSuperBound(), action);
+        }
+      }
+      case DECLARED -> {
+        DeclaredType declared = (DeclaredType) type;
+        declared.getTypeArguments().forEach(argument -> forEachNamed(argument, action));
+        action.accept((TypeElement) declared.asElement());
+      }
+      default -> {
+        // Primitives, void and type variables name no type element.
+      }
     }
   }
 
@@ -298,13 +313,13 @@ final class TypeRules {
     for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
       TypeElement t = (TypeElement) e;
       if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
-        return Optional.of(TypeText.simpleName(t) + " is a local class");
+        return Optional.of(Fragment.LOCAL_CLASS.format(TypeText.simpleName(t)));
       }
       if (!t.getModifiers().contains(Modifier.PUBLIC)) {
         return Optional.of(
             t == type
-                ? TypeText.simpleName(t) + " is not public"
-                : "it is nested in " + TypeText.simpleName(t) + ", which is not public");
+                ? Fragment.TYPE_NOT_PUBLIC.format(TypeText.simpleName(t))
+                : Fragment.NESTED_IN_NON_PUBLIC.format(TypeText.simpleName(t)));
       }
     }
     return Optional.empty();
@@ -333,12 +348,12 @@ final class TypeRules {
     }
     if (name.equals(OPTIONAL)) {
       if (declared.getTypeArguments().size() != 1) {
-        return " (a raw Optional)";
+        return Fragment.RAW_OPTIONAL.format();
       }
       TypeMirror argument = declared.getTypeArguments().get(0);
       return whyNotCopy(argument, inProgress) == null
           ? null
-          : " (Optional of the non-Copy type " + TypeText.simple(argument) + ")";
+          : Fragment.OPTIONAL_OF_NON_COPY.format(TypeText.simple(argument));
     }
     if (hasAnnotation(element, Copy.class.getCanonicalName())) {
       // Asserted by the annotation; copyViolations(...) verifies the assertion.
@@ -353,13 +368,10 @@ final class TypeRules {
         TypeMirror componentType = componentType(declared, component);
         if (whyNotCopy(componentType, inProgress) != null) {
           inProgress.remove(element);
-          return " (record "
-              + TypeText.simpleName(element)
-              + " has the component '"
-              + component.getSimpleName()
-              + "' of the non-Copy type "
-              + TypeText.simple(componentType)
-              + ")";
+          return Fragment.COMPONENT_OF_NON_COPY.format(
+              TypeText.simpleName(element),
+              component.getSimpleName(),
+              TypeText.simple(componentType));
         }
       }
       inProgress.remove(element);
@@ -389,25 +401,32 @@ final class TypeRules {
     List<CopyViolation> violations = new ArrayList<>();
     if (type.getKind() == ElementKind.CLASS) {
       if (!type.getModifiers().contains(Modifier.FINAL)) {
-        violations.add(new CopyViolation(type, "not final", "declare it final (or as a record)"));
+        violations.add(
+            new CopyViolation(
+                type,
+                Fragment.COPY_TYPE_NOT_FINAL.format(),
+                Fragment.COPY_TYPE_NOT_FINAL_FIX.format()));
       }
     } else if (type.getKind() != ElementKind.RECORD && type.getKind() != ElementKind.ENUM) {
       violations.add(
-          new CopyViolation(type, kindName(type), "declare it as a final class or a record"));
+          new CopyViolation(type, Messages.kindName(type), Fragment.COPY_TYPE_KIND_FIX.format()));
     }
     if (type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD) {
       for (VariableElement field : instanceFields(type)) {
         if (!field.getModifiers().contains(Modifier.FINAL)) {
-          violations.add(new CopyViolation(field, "is not final", "declare it final"));
+          violations.add(
+              new CopyViolation(
+                  field,
+                  Fragment.COPY_FIELD_NOT_FINAL.format(),
+                  Fragment.COPY_FIELD_NOT_FINAL_FIX.format()));
         }
         String why = whyNotCopy(field.asType());
         if (why != null) {
           violations.add(
               new CopyViolation(
                   field,
-                  "has the non-Copy type " + TypeText.simple(field.asType()) + why,
-                  "give it a Copy type (a record of Copy components, an immutable class marked"
-                      + " @Copy, String, …)"));
+                  Fragment.COPY_FIELD_NOT_COPY.format(TypeText.simple(field.asType()), why),
+                  Fragment.COPY_FIELD_NOT_COPY_FIX.format()));
         }
       }
     }
@@ -416,7 +435,6 @@ final class TypeRules {
     return result;
   }
 
-  /** The kind of a type as a message says it: "a class", "an interface", "an annotation type". */
   /**
    * The public copy constructor {@code T(T)} of a concrete class, if any: the first way a returned
    * class is copied. The copy planner and the fingerprint both ask here, so that what the bridge
@@ -454,11 +472,6 @@ final class TypeRules {
       }
     }
     return Optional.empty();
-  }
-
-  static String kindName(TypeElement type) {
-    String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
-    return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
   }
 
   /**

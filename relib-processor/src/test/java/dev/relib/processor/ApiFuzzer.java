@@ -78,11 +78,20 @@ final class ApiFuzzer {
 
   /** A type as a signature writes it, with what the boundary's rules say of it. */
   static final class Ty {
+    private static final Set<Side> ALL = Set.copyOf(EnumSet.allOf(Side.class));
+    private static final Set<Side> NONE = Set.of();
+
     final String text;
     final boolean copy;
 
     /** The sides whose methods may return it (handles inside included). */
     final Set<Side> returnable;
+
+    /**
+     * The sides whose methods may not return it because of a handle of the other side, alone or
+     * inside it: the first part the bridge rejects is such a handle.
+     */
+    final Set<Side> wrongSide;
 
     /** For an interface type itself, the sides it is annotated with (empty: plain); else null. */
     final Set<Side> annotated;
@@ -102,6 +111,7 @@ final class ApiFuzzer {
         String text,
         boolean copy,
         Set<Side> returnable,
+        Set<Side> wrongSide,
         Set<Side> annotated,
         boolean primitive,
         boolean warns,
@@ -110,6 +120,7 @@ final class ApiFuzzer {
       this.text = text;
       this.copy = copy;
       this.returnable = returnable;
+      this.wrongSide = wrongSide;
       this.annotated = annotated;
       this.primitive = primitive;
       this.warns = warns;
@@ -118,35 +129,35 @@ final class ApiFuzzer {
     }
 
     static Ty copy(String text) {
-      return new Ty(text, true, EnumSet.allOf(Side.class), null, false, false, Set.of(), false);
+      return new Ty(text, true, ALL, NONE, null, false, false, Set.of(), false);
     }
 
     static Ty primitive(String text) {
-      return new Ty(text, true, EnumSet.allOf(Side.class), null, true, false, Set.of(), false);
+      return new Ty(text, true, ALL, NONE, null, true, false, Set.of(), false);
     }
 
     static Ty clonable(String text) {
-      return new Ty(text, false, EnumSet.allOf(Side.class), null, false, false, Set.of(), false);
+      return new Ty(text, false, ALL, NONE, null, false, false, Set.of(), false);
     }
 
     static Ty rejected(String text, boolean warns) {
-      return new Ty(text, false, EnumSet.noneOf(Side.class), null, false, warns, Set.of(), false);
+      return new Ty(text, false, NONE, NONE, null, false, warns, Set.of(), false);
     }
 
+    /** An interface annotated for {@code sides}: a handle on those, the wrong side on the other. */
     static Ty api(String text, Set<Side> sides) {
-      return new Ty(text, false, EnumSet.copyOf(sides), sides, false, false, Set.of(), false);
+      Set<Side> wrongSide = EnumSet.noneOf(Side.class);
+      for (Side side : Side.values()) {
+        if (!sides.isEmpty() && !sides.contains(side)) {
+          wrongSide.add(side);
+        }
+      }
+      return new Ty(
+          text, false, EnumSet.copyOf(sides), wrongSide, sides, false, false, Set.of(), false);
     }
 
     static Ty plainInterface(String text) {
-      return new Ty(
-          text,
-          false,
-          EnumSet.noneOf(Side.class),
-          EnumSet.noneOf(Side.class),
-          false,
-          false,
-          Set.of(),
-          false);
+      return new Ty(text, false, NONE, NONE, NONE, false, false, Set.of(), false);
     }
 
     /** A container of {@code parts} that is never Copy: a list, set, map or array. */
@@ -154,32 +165,43 @@ final class ApiFuzzer {
       return composite(text, false, parts);
     }
 
-    /** A composite that is Copy when its parts are: an optional or a record. */
+    /**
+     * A composite that is Copy when its parts are: an optional or a record. The parts come in the
+     * order the bridge plans them (a map's key before its value, a record's components in order),
+     * since the first part it rejects decides the tag.
+     */
     static Ty composite(String text, boolean copyWhenPartsAre, Ty... parts) {
       boolean copy = copyWhenPartsAre;
       Set<Side> returnable = EnumSet.allOf(Side.class);
+      Set<Side> wrongSide = EnumSet.noneOf(Side.class);
       boolean warns = false;
       boolean hidden = false;
       Set<String> reach = new TreeSet<>();
       for (Ty part : parts) {
         copy &= part.copy;
+        for (Side side : Side.values()) {
+          if (returnable.contains(side) && part.wrongSide.contains(side)) {
+            wrongSide.add(side);
+          }
+        }
         returnable.retainAll(part.returnable);
         warns |= part.warns;
         hidden |= part.hidden;
         reach.addAll(part.reachTags);
       }
-      return new Ty(text, copy, returnable, null, false, warns, reach, hidden);
+      return new Ty(text, copy, returnable, wrongSide, null, false, warns, reach, hidden);
     }
 
     /** The same parts, but a type the rules reject both ways (a JDK collection, a wildcard). */
     Ty rejectedKeeping() {
-      return new Ty(text, false, EnumSet.noneOf(Side.class), null, false, warns, reachTags, hidden);
+      return new Ty(text, false, NONE, NONE, null, false, warns, reachTags, hidden);
     }
 
     Ty withReach(String tag, boolean hides) {
       Set<String> reach = new TreeSet<>(reachTags);
       reach.add(tag);
-      return new Ty(text, copy, returnable, annotated, primitive, warns, reach, hidden || hides);
+      return new Ty(
+          text, copy, returnable, wrongSide, annotated, primitive, warns, reach, hidden || hides);
     }
 
     /** Whether the type is a plain value: no defect reached, no warning. */
@@ -951,12 +973,8 @@ final class ApiFuzzer {
       return tags;
     }
     for (Side side : sides) {
-      if (type.annotated != null && !type.annotated.isEmpty()) {
-        if (!type.annotated.contains(side)) {
-          tags.add("RelibWrongSideReturn");
-        }
-      } else if (!type.copy && !type.returnable.contains(side)) {
-        tags.add("RelibUnsupportedReturn");
+      if (!type.returnable.contains(side)) {
+        tags.add(type.wrongSide.contains(side) ? "RelibWrongSideReturn" : "RelibUnsupportedReturn");
       }
     }
     return tags;

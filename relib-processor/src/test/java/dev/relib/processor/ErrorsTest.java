@@ -238,13 +238,42 @@ class ErrorsTest {
         api,
         "Log log()",
         "[RelibWrongSideReturn] method Api.log returns Log, an @Imports interface: an @Exports"
-            + " method can return only @Exports interfaces as handles, since the returned object"
-            + " lives on the side that implements the method; annotate Log @Exports, or return a"
-            + " Copy value instead");
+            + " method can return only @Exports interfaces as handles, alone or inside the value it"
+            + " returns, since a handle's object lives on the side that implements the method;"
+            + " annotate Log @Exports, or return a Copy value instead");
   }
 
   @Test
-  void returnOfTheOtherSideInsideACollection() {
+  void returnOfTheOtherSideAsAListElement() {
+    JavaFileObject session =
+        source(
+            "test.Session",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Session {}");
+    JavaFileObject api =
+        source(
+            "test.Host",
+            "package test;",
+            "",
+            "@dev.relib.Imports",
+            "public interface Host {",
+            "  java.util.List<Session> sessions();",
+            "}");
+    assertSingleError(
+        compile(session, api),
+        api,
+        "sessions()",
+        "[RelibWrongSideReturn] method Host.sessions returns List<Session>, whose element is"
+            + " Session, an @Exports interface: an @Imports method can return only @Imports"
+            + " interfaces as handles, alone or inside the value it returns, since a handle's"
+            + " object lives on the side that implements the method; annotate Session @Imports, or"
+            + " return a Copy value instead");
+  }
+
+  @Test
+  void returnOfTheOtherSideInsideAnOptional() {
     JavaFileObject log =
         source("test.Log", "package test;", "", "@dev.relib.Imports", "public interface Log {}");
     JavaFileObject api =
@@ -255,17 +284,50 @@ class ErrorsTest {
             "@dev.relib.Exports",
             "public interface Api {",
             "  java.util.Optional<java.util.List<Log>> logs();",
+            "  java.util.Optional<Log> log();",
+            "}");
+    Compilation compilation = compile(log, api);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[RelibWrongSideReturn] method Api.logs returns Optional<List<Log>>, which holds"
+                + " List<Log>, whose element is Log, an @Imports interface: an @Exports method can"
+                + " return only @Exports interfaces as handles")
+        .inFile(api)
+        .onLineContaining("logs()");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[RelibWrongSideReturn] method Api.log returns Optional<Log>, whose content is Log, an"
+                + " @Imports interface: an @Exports method can return only @Exports interfaces as"
+                + " handles")
+        .inFile(api)
+        .onLineContaining("log()");
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  @Test
+  void returnOfTheOtherSideAsARecordComponent() {
+    JavaFileObject log =
+        source("test.Log", "package test;", "", "@dev.relib.Imports", "public interface Log {}");
+    JavaFileObject entry =
+        source("test.Entry", "package test;", "", "public record Entry(String text, Log log) {}");
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  Entry entry();",
             "}");
     assertSingleError(
-        compile(log, api),
+        compile(log, entry, api),
         api,
-        "logs()",
-        "[RelibUnsupportedReturn] method Api.logs returns Optional<List<Log>>, which cannot cross"
-            + " the boundary (Log is an @Imports interface, which an @Exports method cannot return:"
-            + " its objects live on the calling side): returns must be void, a Copy type, a"
-            + " clonable type (an array, List, Set, Map or Optional of supported types, a record of"
-            + " those, or a class with a public copy constructor or copy() method) or a handle"
-            + " interface; annotate Log @Exports, or return Copy values instead");
+        "Entry entry()",
+        "[RelibWrongSideReturn] method Api.entry returns Entry, whose component 'log' is Log, an"
+            + " @Imports interface: an @Exports method can return only @Exports interfaces as"
+            + " handles, alone or inside the value it returns, since a handle's object lives on the"
+            + " side that implements the method; annotate Log @Exports, or return a Copy value"
+            + " instead");
   }
 
   @Test
@@ -440,6 +502,36 @@ class ErrorsTest {
             + " the class path, which is not immutable (field 'cents' is not final): a @Copy type"
             + " must be a final class or record whose instance fields are final and Copy; fix"
             + " Money and rebuild it, or remove @Copy from it");
+  }
+
+  @Test
+  void copyTypeFromTheClassPathThatIsNotFinal() throws IOException {
+    compileToClassPath(
+        source(
+            "lib.Rate",
+            "package lib;",
+            "",
+            "@dev.relib.Copy",
+            "public class Rate {",
+            "  public final long basisPoints = 0;",
+            "}"));
+    JavaFileObject api =
+        source(
+            "test.Api",
+            "package test;",
+            "",
+            "@dev.relib.Exports",
+            "public interface Api {",
+            "  void charge(lib.Rate rate);",
+            "}");
+    assertSingleError(
+        compileWithClassPath(api),
+        api,
+        "lib.Rate rate",
+        "[RelibInvalidCopyType] parameter 'rate' of Api.charge uses the @Copy type lib.Rate from"
+            + " the class path, which is not immutable (it is not final): a @Copy type must be a"
+            + " final class or record whose instance fields are final and Copy; fix Rate and"
+            + " rebuild it, or remove @Copy from it");
   }
 
   @Test
@@ -626,6 +718,26 @@ class ErrorsTest {
   }
 
   @Test
+  void stateHoldingAHostHandle() {
+    JavaFileObject log =
+        source("test.Log", "package test;", "", "@dev.relib.Imports", "public interface Log {}");
+    JavaFileObject state =
+        source(
+            "test.State",
+            "package test;",
+            "",
+            "public record State(long count, java.util.Optional<Log> log) {}");
+    JavaFileObject module = stateModule("State");
+    assertSingleError(
+        compile(emptyApi(), log, state, module),
+        module,
+        "public class MyModule",
+        "[RelibStateType] @Module class MyModule keeps the state type State, which holds an"
+            + " @Imports interface, whose objects are the host's: a state is handed from one"
+            + " version of the module to the next");
+  }
+
+  @Test
   void stateOfAJdkTypeOrAPlainClass() {
     JavaFileObject module = stateModule("java.util.List<String>");
     assertSingleError(
@@ -634,8 +746,7 @@ class ErrorsTest {
         "public class MyModule",
         "[RelibStateType] @Module class MyModule keeps the state type List<String>, which is a JDK"
             + " type: a state names what it holds");
-    JavaFileObject plain =
-        source("test.Plain", "package test;", "", "public final class Plain {}");
+    JavaFileObject plain = source("test.Plain", "package test;", "", "public final class Plain {}");
     JavaFileObject other = stateModule("Plain");
     assertSingleError(
         compile(emptyApi(), plain, other),
@@ -779,8 +890,8 @@ class ErrorsTest {
 
   /**
    * A module's superclass recompiled alone, as an incremental build (Gradle's isolating mode)
-   * recompiles the one file that changed: nothing in the class itself says no module extends it,
-   * so it compiles as it does in a full build, where the module is beside it.
+   * recompiles the one file that changed: nothing in the class itself says no module extends it, so
+   * it compiles as it does in a full build, where the module is beside it.
    */
   @Test
   void aModulesSuperclassWithItsHookCompiledAloneCompilesAsInAFullBuild() {
