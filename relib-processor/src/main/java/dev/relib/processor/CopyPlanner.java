@@ -46,6 +46,11 @@ import javax.lang.model.util.Types;
  * {@link WrongSide}. Copy values cross as they are, except that every {@code Optional} they hold is
  * checked, since it is the one place where a Copy value can hold an object of another type than it
  * declares.
+ *
+ * <p>It is about 550 lines because it is one recursion over every shape a returned type may take,
+ * the checks of the {@code Optional}s inside Copy values included, and its vocabulary (the failures
+ * and the plan): the parts share what was planned so far (the helpers and their names), which a
+ * split would pass back and forth.
  */
 final class CopyPlanner {
   /** Why a returned type cannot cross. */

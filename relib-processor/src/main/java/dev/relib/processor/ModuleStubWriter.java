@@ -176,7 +176,7 @@ final class ModuleStubWriter {
                     + ", not ")
             .build());
     for (Copier copier : state.copiers()) {
-      stub.addMethod(BridgeWriter.helper(copier, false));
+      stub.addMethod(CopyHelperWriter.helper(copier, false));
     }
   }
 

@@ -37,6 +37,11 @@ import javax.lang.model.util.Types;
 /**
  * The boundary's type rules (README.md, "What crosses the boundary"), shared by the validators and
  * the fingerprints.
+ *
+ * <p>It is about 500 lines because it is the one place that says what a bridged type may be: the
+ * JDK's Copy classes, the Copy, {@code @Copy} and clonable rules, the bridged methods and the types
+ * a signature reaches, and the generated names. Each rule is short; split by topic, the validators,
+ * the planner and the fingerprint would each depend on several of the parts.
  */
 final class TypeRules {
   /** JDK classes that are immutable and cross as they are. */
