@@ -41,6 +41,10 @@ public final class ModuleClassLoader extends ClassLoader {
   /**
    * JDK APIs whose leaks are worth a look at unload only once a class of the module has named them,
    * each known by a name its class files then hold.
+   *
+   * <p>The cleaners are what read it, yet it lives here: the loader marks each constant as it
+   * defines a class, so in {@code leaks} it would make {@code load} depend on {@code leaks} and
+   * {@code leaks} on {@code load}. Here, {@code leaks} depends on {@code load} alone.
    */
   public enum Api {
     /** {@code java.sql}: JDBC drivers may be registered. */
