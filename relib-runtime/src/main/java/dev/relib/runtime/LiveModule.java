@@ -38,6 +38,9 @@ import java.util.function.Consumer;
  * @param <T> the module's {@code @Exports} interface
  */
 public final class LiveModule<T> implements AutoCloseable {
+  // Long, as one reload (a half-built build deferred, the state handed over, the stable bridge
+  // switched, the replaced version unloaded) works on the fields its two locks guard, which a
+  // split would have to share; the hand-over itself is StateHandOver's.
   /**
    * How long the files must stay unchanged before a reload: long enough for a compiler writing a
    * directory of classes, short enough that the new version serves within a blink.
@@ -213,7 +216,7 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
       serving = closed ? null : current;
     }
     StateHandOver.Outcome handOver = serving == null ? null : handOver(serving, loaded);
-    boolean keepOld = handOver != null && keepsOld(handOver);
+    boolean keepOld = handOver != null && handOver.keepsOld(spec.statePolicy());
     Version<T> old; // null when closed meanwhile: close() revoked the stable bridge
     synchronized (lock) {
       old = closed ? null : serving;
@@ -262,7 +265,7 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
             loaded.loaderName(),
             Duration.ofNanos(loadTime),
             Duration.ofNanos(System.nanoTime() - start),
-            outcome(handOver),
+            handOver.reported(),
             handOver.refused() == null ? "" : handOver.refused().getMessage());
     publish(reloaded);
     try {
@@ -302,39 +305,16 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
           "{0} version {1}: {2}",
           name,
           old.number(),
-          (keepsOld(handed) ? "keeps serving; " : "starts fresh; ")
+          (handed.keepsOld(spec.statePolicy()) ? "keeps serving; " : "starts fresh; ")
               + handed.refused().getMessage());
     }
     return handed;
   }
 
   /**
-   * Whether a refused hand-over keeps the old version serving: a failed restore always does,
-   * another refusal as the host chose; otherwise the new version starts fresh.
-   */
-  private boolean keepsOld(StateHandOver.Outcome handed) {
-    StateHandOverException refused = handed.refused();
-    return refused != null
-        && (refused.reason() == StateHandOverException.Reason.RESTORE_FAILED
-            || spec.statePolicy() == StatePolicy.KEEP_OLD_VERSION);
-  }
-
-  /** What a hand-over did to the state, as a reload reports it. */
-  private static ReloadEvent.StateOutcome outcome(StateHandOver.Outcome handed) {
-    if (handed.refused() != null) {
-      return ReloadEvent.StateOutcome.STARTED_FRESH;
-    }
-    return switch (handed.kind()) {
-      case NONE -> ReloadEvent.StateOutcome.NONE;
-      case KEEP -> ReloadEvent.StateOutcome.KEPT;
-      case MIGRATE -> ReloadEvent.StateOutcome.MIGRATED;
-    };
-  }
-
-  /**
    * What a build leaves between its first write and its last: the source gone, no stub yet, a jar
-   * cut short, a class truncated or not written yet. A finished build never looks like this
-   * unless it is broken, and then it stays so for the build grace.
+   * cut short, a class truncated or not written yet. A finished build never looks like this unless
+   * it is broken, and then it stays so for the build grace.
    */
   static boolean halfBuilt(LoadException e) {
     return switch (e.reason()) {

@@ -41,6 +41,27 @@ final class StateHandOver {
         pause.release();
       }
     }
+
+    /**
+     * Whether a refusal keeps the old version serving: a failed restore always does, another
+     * refusal as the host chose with {@code policy}; otherwise the new version starts fresh.
+     */
+    boolean keepsOld(StatePolicy policy) {
+      return refused != null
+          && (refused.reason() == Reason.RESTORE_FAILED || policy == StatePolicy.KEEP_OLD_VERSION);
+    }
+
+    /** What the hand-over did to the state, as a reload reports it. */
+    ReloadEvent.StateOutcome reported() {
+      if (refused != null) {
+        return ReloadEvent.StateOutcome.STARTED_FRESH;
+      }
+      return switch (kind) {
+        case NONE -> ReloadEvent.StateOutcome.NONE;
+        case KEEP -> ReloadEvent.StateOutcome.KEPT;
+        case MIGRATE -> ReloadEvent.StateOutcome.MIGRATED;
+      };
+    }
   }
 
   private StateHandOver() {}
