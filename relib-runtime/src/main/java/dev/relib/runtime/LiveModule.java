@@ -1,7 +1,6 @@
 package dev.relib.runtime;
 
 import dev.relib.bridge.Bridge;
-import dev.relib.runtime.internal.threads.CallPause;
 import dev.relib.runtime.internal.threads.Daemons;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +38,9 @@ import java.util.function.Consumer;
  * @param <T> the module's {@code @Exports} interface
  */
 public final class LiveModule<T> implements AutoCloseable {
+  // Long, as one reload (a half-built build deferred, the state handed over, the stable bridge
+  // switched, the replaced version unloaded) works on the fields its two locks guard, which a
+  // split would have to share; the hand-over itself is StateHandOver's.
   /**
    * How long the files must stay unchanged before a reload: long enough for a compiler writing a
    * directory of classes, short enough that the new version serves within a blink.
@@ -213,8 +215,8 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
     synchronized (lock) {
       serving = closed ? null : current;
     }
-    HandOver handOver = serving == null ? null : handOver(serving, loaded);
-    boolean keepOld = handOver != null && handOver.keepsOld();
+    StateHandOver.Outcome handOver = serving == null ? null : handOver(serving, loaded);
+    boolean keepOld = handOver != null && handOver.keepsOld(spec.statePolicy());
     Version<T> old; // null when closed meanwhile: close() revoked the stable bridge
     synchronized (lock) {
       old = closed ? null : serving;
@@ -225,8 +227,8 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
         context.switchTo(bridge, loaded.exports());
       }
     }
-    if (handOver != null && handOver.pause() != null) {
-      handOver.pause().release(); // the parked calls go where new calls go now
+    if (handOver != null) {
+      handOver.release(); // the parked calls go where new calls go now
     }
     if (old == null || keepOld) {
       // Closed while this version loaded (nothing will call it, and close did not see it), or
@@ -263,7 +265,7 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
             loaded.loaderName(),
             Duration.ofNanos(loadTime),
             Duration.ofNanos(System.nanoTime() - start),
-            handOver.outcome(),
+            handOver.reported(),
             handOver.refused() == null ? "" : handOver.refused().getMessage());
     publish(reloaded);
     try {
@@ -275,61 +277,44 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
   }
 
   /**
-   * What a state hand-over did: its outcome, the refusal if any, and the pause holding the calls,
-   * to release once the stable bridge points where they go.
+   * Hands the old version's state to the new one ({@link StateHandOver#hand}): decided from the
+   * stubs first; when the state passes, new calls park while the old version's calls finish, its
+   * state is saved, checked and restored. The parked calls stay parked, to be released once the
+   * stable bridge points where they go.
    */
-  private record HandOver(
-      ReloadEvent.StateOutcome outcome,
-      StateHandOverException refused,
-      boolean keepsOld,
-      CallPause pause) {}
-
-  /**
-   * Hands the old version's state to the new one ({@link StateHandOver}): decided from the stubs
-   * first; when the state passes, new calls park while the old version's calls finish, its state
-   * is saved, checked and restored. A refusal keeps the old version serving, or lets the new one
-   * start fresh as the host chose; a failed restore always keeps the old one.
-   */
-  private HandOver handOver(Version<T> old, LoadedModule<T> next) {
-    CallPause pause = null;
-    try {
-      StateHandOver.Kind kind =
-          StateHandOver.plan(name, old.module().keptState(), next.keptState());
-      if (kind == StateHandOver.Kind.NONE) {
-        return new HandOver(ReloadEvent.StateOutcome.NONE, null, false, null);
-      }
-      pause = CallPause.of(spec.exportsType(), bridge);
-      synchronized (lock) {
-        if (!closed) {
-          context.switchTo(bridge, pause.proxy());
-        }
-      }
-      StateHandOver.transfer(old.module(), next, spec.unloadOptions());
-      return new HandOver(
-          kind == StateHandOver.Kind.KEEP
-              ? ReloadEvent.StateOutcome.KEPT
-              : ReloadEvent.StateOutcome.MIGRATED,
-          null,
-          false,
-          pause);
-    } catch (StateHandOverException e) {
-      boolean keepOld =
-          e.reason() == StateHandOverException.Reason.RESTORE_FAILED
-              || spec.statePolicy() == StatePolicy.KEEP_OLD_VERSION;
+  private StateHandOver.Outcome handOver(Version<T> old, LoadedModule<T> next) {
+    StateHandOver.Outcome handed =
+        StateHandOver.hand(
+            name,
+            old.module(),
+            next,
+            spec.unloadOptions(),
+            spec.exportsType(),
+            bridge,
+            target -> {
+              synchronized (lock) {
+                if (!closed) {
+                  context.switchTo(bridge, target);
+                }
+              }
+            },
+            old.module().exports());
+    if (handed.refused() != null) {
       LOG.log(
           System.Logger.Level.WARNING,
           "{0} version {1}: {2}",
           name,
           old.number(),
-          keepOld ? "keeps serving; " + e.getMessage() : "starts fresh; " + e.getMessage());
-      return new HandOver(ReloadEvent.StateOutcome.STARTED_FRESH, e, keepOld, pause);
+          (handed.keepsOld(spec.statePolicy()) ? "keeps serving; " : "starts fresh; ")
+              + handed.refused().getMessage());
     }
+    return handed;
   }
 
   /**
    * What a build leaves between its first write and its last: the source gone, no stub yet, a jar
-   * cut short, a class truncated or not written yet. A finished build never looks like this
-   * unless it is broken, and then it stays so for the build grace.
+   * cut short, a class truncated or not written yet. A finished build never looks like this unless
+   * it is broken, and then it stays so for the build grace.
    */
   static boolean halfBuilt(LoadException e) {
     return switch (e.reason()) {

@@ -1,7 +1,6 @@
 package dev.relib.runtime;
 
 import dev.relib.bridge.Bridge;
-import dev.relib.runtime.internal.threads.CallPause;
 import dev.relib.runtime.internal.threads.ThreadScan;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -107,21 +106,28 @@ public final class LoadedModule<T> {
     }
     refuseOnModuleThread("state hand-over");
     UnloadOptions options = relib.unloadOptions();
-    StateHandOver.plan(name, keptState, next.keptState());
     Bridge bridge = (Bridge) exports;
     Object module = unloader.exportsTarget();
-    CallPause pause = CallPause.of(unloader.exportsType(), bridge);
-    unloader.pointExports(bridge, pause.proxy());
-    try {
-      StateHandOver.transfer(this, next, options);
-    } catch (RuntimeException | Error e) {
-      unloader.pointExports(bridge, module);
-      pause.release();
-      throw e;
+    StateHandOver.Outcome handed =
+        StateHandOver.hand(
+            name,
+            this,
+            next,
+            options,
+            unloader.exportsType(),
+            bridge,
+            target -> unloader.pointExports(bridge, target),
+            module);
+    if (handed.refused() != null) {
+      if (handed.pause() != null) {
+        unloader.pointExports(bridge, module);
+        handed.release();
+      }
+      throw handed.refused();
     }
     module = null; // this frame must not hold the module while the unload proves its loader gone
     unloader.pointExports(bridge, null);
-    pause.release();
+    handed.release();
     return unload(options);
   }
 

@@ -7,20 +7,16 @@ import dev.relib.bridge.Fingerprint;
 import dev.relib.bridge.ModuleStub;
 import dev.relib.bridge.ProvidedImports;
 import dev.relib.runtime.internal.leaks.HostDefaults;
-import dev.relib.runtime.internal.load.ContextLoaderReaders;
 import dev.relib.runtime.internal.load.ModuleClassLoader;
 import dev.relib.runtime.internal.load.ModuleImage;
 import dev.relib.runtime.internal.threads.ThreadScan;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,11 +34,10 @@ import java.util.TreeSet;
  * @param <T> the module's {@code @Exports} interface
  */
 public final class ModuleBuilder<T> {
-  // Long, as the one place a load's checks are made in order: files, stub, contract and relib
-  // versions, fingerprints, imports, the context-loader decision, construction; each check's
-  // message names the file, the element and the fix, which is most of the text.
+  // Long, as a public builder: each option carries the javadoc a host reads, and one load's
+  // sequence (read the files, check the stub, decide the context loader, construct) stays beside
+  // the settings it reads; the checks themselves are StubChecks' and ContextLoaderScan's.
   private static final System.Logger LOG = System.getLogger(ModuleBuilder.class.getName());
-  private static final int LISTED = 5;
 
   /**
    * The default bound of one entry of a module, inflated: 256 MiB. The largest class files and
@@ -260,17 +255,17 @@ public final class ModuleBuilder<T> {
     Map<Class<?>, Object> provided = Map.copyOf(imports);
     ModuleImage image =
         ModuleImage.read(module, List.copyOf(libraries), maxEntrySize, maxModuleSize);
-    String stubName = stubName(image, module);
+    String stubName = StubChecks.stubName(image, module);
     ClassLoader apiLoader = exportsType.getClassLoader();
     Set<String> shared = sharedPackages();
     ModuleClassLoader loader = new ModuleClassLoader(moduleName, apiLoader, shared, image);
     List<String> warnings = new ArrayList<>(image.warnings());
-    warnings.addAll(bundledApiWarnings(image, shared, apiLoader, module));
+    warnings.addAll(StubChecks.bundledApiWarnings(image, shared, apiLoader, module));
     ModuleContext context = null;
     LoadedModule<T> loaded;
     try {
-      ModuleStub stub = instantiate(loader, stubName, module);
-      check(stub, module, provided);
+      ModuleStub stub = StubChecks.instantiate(loader, stubName, module);
+      StubChecks.check(stub, exportsType, module, provided);
       ContextLoaderSwitch contextSwitch = contextLoaderSwitch(image, loader, module, moduleName);
       context = new ModuleContext(moduleName, loader, apiLoader, contextSwitch.on());
       // Before the constructor runs: it may replace them already.
@@ -470,226 +465,6 @@ public final class ModuleBuilder<T> {
     return name;
   }
 
-  private static String stubName(ModuleImage image, Path module) {
-    List<String> stubs = image.stubNames();
-    if (stubs.isEmpty()) {
-      throw new LoadException(
-          LoadException.Reason.NO_STUB,
-          module.toAbsolutePath()
-              + " is not a relib module: it has no "
-              + ModuleStub.STUB_RESOURCE_DIRECTORY
-              + " entry, so no @Module class in it was compiled with relib-processor; put"
-              + " relib-processor on the module's annotationProcessorPaths and rebuild it");
-    }
-    if (stubs.size() > 1) {
-      throw new LoadException(
-          LoadException.Reason.SEVERAL_STUBS,
-          module.toAbsolutePath()
-              + " holds "
-              + stubs.size()
-              + " modules ("
-              + String.join(", ", stubs)
-              + "): a module jar or directory holds exactly one @Module class; build one jar per"
-              + " module");
-    }
-    return stubs.get(0);
-  }
-
-  private static List<String> bundledApiWarnings(
-      ModuleImage image, Set<String> shared, ClassLoader apiLoader, Path module) {
-    List<String> bundled = new ArrayList<>();
-    for (String className : image.classesIn(shared)) {
-      if (apiLoader.getResource(className.replace('.', '/') + ".class") != null) {
-        bundled.add(className);
-      }
-    }
-    if (bundled.isEmpty()) {
-      return List.of();
-    }
-    String warning =
-        module.toAbsolutePath()
-            + " bundles "
-            + bundled.size()
-            + " class(es) of the shared API, ignored in favour of the host's: "
-            + String.join(", ", bundled.subList(0, Math.min(LISTED, bundled.size())))
-            + (bundled.size() > LISTED ? ", ..." : "")
-            + "; leave the API and relib-annotations out of the module's jar (Maven scope"
-            + " provided)";
-    LOG.log(Level.WARNING, warning);
-    return List.of(warning);
-  }
-
-  private static ModuleStub instantiate(ModuleClassLoader loader, String stubName, Path module) {
-    Class<?> stubClass;
-    try {
-      stubClass = Class.forName(stubName, false, loader);
-    } catch (ClassNotFoundException e) {
-      throw new LoadException(
-          LoadException.Reason.NO_STUB,
-          module.toAbsolutePath()
-              + " names the module stub "
-              + stubName
-              + " in "
-              + ModuleStub.STUB_RESOURCE_DIRECTORY
-              + " but lacks its class: the jar is incomplete; rebuild it");
-    } catch (LinkageError e) {
-      throw linkageFailure(module, stubName, e);
-    }
-    if (!ModuleStub.class.isAssignableFrom(stubClass)) {
-      throw new LoadException(
-          LoadException.Reason.VERSION_MISMATCH,
-          stubName
-              + " in "
-              + module.toAbsolutePath()
-              + " does not extend this runtime's "
-              + ModuleStub.class.getName()
-              + ": rebuild the module with relib-processor "
-              + Relib.VERSION);
-    }
-    try {
-      return (ModuleStub) stubClass.getDeclaredConstructor().newInstance();
-    } catch (InvocationTargetException | LinkageError e) {
-      throw linkageFailure(
-          module, stubName, e instanceof InvocationTargetException ite ? ite.getCause() : e);
-    } catch (ReflectiveOperationException e) {
-      throw new LoadException(
-          LoadException.Reason.VERSION_MISMATCH,
-          stubName
-              + " in "
-              + module.toAbsolutePath()
-              + " cannot be instantiated ("
-              + e
-              + "): rebuild the module with relib-processor "
-              + Relib.VERSION,
-          e);
-    }
-  }
-
-  /** A module class that does not link against the host's classes was built against others. */
-  private static LoadException linkageFailure(Path module, String stubName, Throwable error) {
-    ModuleException translated = ModuleException.translate(stubName, error);
-    boolean missingClass = error instanceof NoClassDefFoundError;
-    return new LoadException(
-        missingClass ? LoadException.Reason.API_MISMATCH : LoadException.Reason.VERSION_MISMATCH,
-        "the module stub "
-            + stubName
-            + " in "
-            + module.toAbsolutePath()
-            + " does not link against the host's classes ("
-            + translated.getMessage()
-            + "): "
-            + (missingClass
-                ? "it needs a class the host's API lacks; build the module against the host's API"
-                : "rebuild the module with relib-processor "
-                    + Relib.VERSION
-                    + " against the host's API"),
-        translated);
-  }
-
-  private void check(ModuleStub stub, Path module, Map<Class<?>, Object> provided) {
-    String stubName = stub.getClass().getName();
-    try {
-      if (stub.contractVersion() != ModuleStub.CONTRACT_VERSION) {
-        throw new LoadException(
-            LoadException.Reason.VERSION_MISMATCH,
-            module.toAbsolutePath()
-                + " was built by relib-processor "
-                + stub.relibVersion()
-                + " for contract version "
-                + stub.contractVersion()
-                + ", but this runtime (relib "
-                + Relib.VERSION
-                + ") speaks contract version "
-                + ModuleStub.CONTRACT_VERSION
-                + ": rebuild the module with relib-processor "
-                + Relib.VERSION);
-      }
-      Class<?> declared = stub.exportsType();
-      if (declared != exportsType) {
-        throw new LoadException(
-            LoadException.Reason.WRONG_EXPORTS,
-            module.toAbsolutePath()
-                + " exports "
-                + declared.getName()
-                + ", not "
-                + exportsType.getName()
-                + ": load it with relib.module("
-                + declared.getSimpleName()
-                + ".class)");
-      }
-      checkFingerprints(stub.compiledFingerprints(), stub.hostFingerprints(), module);
-      Class<?> state = stub.stateType();
-      if (state != null && state.getClassLoader() == stub.getClass().getClassLoader()) {
-        // A state of the module's own class would hold the old version's loader in the next.
-        throw new LoadException(
-            LoadException.Reason.API_MISMATCH,
-            module.toAbsolutePath()
-                + " keeps the state type "
-                + state.getName()
-                + ", a class of the module itself: the state passes from one version to the next,"
-                + " so its type must come from the shared API; move "
-                + state.getSimpleName()
-                + " into the API");
-      }
-      Set<String> missing = new LinkedHashSet<>();
-      for (Class<?> needed : stub.importTypes()) {
-        if (!provided.containsKey(needed)) {
-          missing.add(".provide(" + needed.getName() + ".class, implementation)");
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new LoadException(
-            LoadException.Reason.MISSING_IMPORT,
-            "module "
-                + module.toAbsolutePath()
-                + " needs imports the host did not provide: call "
-                + String.join(" and ", missing)
-                + " before load");
-      }
-    } catch (LinkageError e) {
-      throw linkageFailure(module, stubName, e);
-    }
-  }
-
-  private static void checkFingerprints(
-      List<Fingerprint> compiled, List<Fingerprint> host, Path module) {
-    StringBuilder differences = new StringBuilder();
-    for (int i = 0; i < Math.max(compiled.size(), host.size()); i++) {
-      Fingerprint theirs = i < compiled.size() ? compiled.get(i) : null;
-      Fingerprint ours = i < host.size() ? host.get(i) : null;
-      if (theirs != null && ours != null && theirs.hash().equals(ours.hash())) {
-        continue;
-      }
-      String type = theirs != null ? theirs.type() : ours.type();
-      differences.append("\n  ").append(type).append(':');
-      appendMissing(differences, "only in the module's version", theirs, ours);
-      appendMissing(differences, "only in the host's version", ours, theirs);
-    }
-    if (differences.length() > 0) {
-      throw new LoadException(
-          LoadException.Reason.API_MISMATCH,
-          module.toAbsolutePath()
-              + " was compiled against another version of the API:"
-              + differences
-              + "\nRebuild the module against the host's API, or run the host with the API the"
-              + " module was built with");
-    }
-  }
-
-  private static void appendMissing(
-      StringBuilder text, String heading, Fingerprint from, Fingerprint other) {
-    List<String> lines = new ArrayList<>(from == null ? List.of() : from.lines());
-    if (other != null) {
-      lines.removeAll(other.lines());
-    }
-    if (!lines.isEmpty()) {
-      text.append("\n    ").append(heading).append(':');
-      for (String line : lines) {
-        text.append("\n      ").append(line);
-      }
-    }
-  }
-
   /**
    * Whether this load switches the context class loader: as forced, or as the module's classes say.
    * The scan stops at the first class that reads it; the module's own classes come first.
@@ -703,7 +478,7 @@ public final class ModuleBuilder<T> {
                 switchContextClassLoader,
                 true,
                 "forced by " + forcedBy + "(" + switchContextClassLoader + ")")
-            : scan(image, loader, module);
+            : ContextLoaderScan.scan(image, loader, module);
     long micros = (System.nanoTime() - start) / 1000;
     LOG.log(
         Level.DEBUG,
@@ -716,53 +491,6 @@ public final class ModuleBuilder<T> {
                 + micros
                 + " µs)");
     return decided;
-  }
-
-  private ContextLoaderSwitch scan(ModuleImage image, ModuleClassLoader loader, Path module) {
-    int[] scanned = {0};
-    String[] found = {null};
-    Set<ModuleImage.Source> files = new HashSet<>();
-    Path own = module.toAbsolutePath().normalize();
-    image.forEachClass(
-        (className, entry) -> {
-          if (loader.isShared(className)) {
-            return true; // the host's copy is the one loaded
-          }
-          scanned[0]++;
-          files.add(entry.source());
-          ContextLoaderReaders.Found call = ContextLoaderReaders.find(entry.bytes());
-          if (call == null) {
-            return true;
-          }
-          Path source = entry.source().path().toAbsolutePath().normalize();
-          found[0] =
-              "class "
-                  + className
-                  + (source.equals(own)
-                      ? " of the module"
-                      : source.startsWith(own)
-                          // a plugin folder's or zip's own jars and lib/ jars
-                          ? " of " + own.relativize(source) + " in the plugin"
-                          : " of library jar " + source.getFileName())
-                  + " calls "
-                  + call.call()
-                  + ", which "
-                  + call.reader().why().replaceFirst("\\bit\\b", "the context class loader");
-          return false;
-        });
-    if (found[0] != null) {
-      return new ContextLoaderSwitch(true, false, found[0]);
-    }
-    return new ContextLoaderSwitch(
-        false,
-        false,
-        "no class of the module"
-            + (files.size() <= 1 ? "" : " or of its libraries")
-            + " reads the context class loader ("
-            + scanned[0]
-            + " classes scanned in "
-            + files.size()
-            + " file(s))");
   }
 
   private T construct(

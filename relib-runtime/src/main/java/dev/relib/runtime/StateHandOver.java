@@ -3,14 +3,17 @@ package dev.relib.runtime;
 import dev.relib.bridge.Fingerprint;
 import dev.relib.runtime.StateHandOverException.Reason;
 import dev.relib.runtime.internal.load.StateCheck;
+import dev.relib.runtime.internal.threads.CallPause;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Hands the state of a module's old version to its new one ({@code dev.relib.KeepsState}): first
  * {@link #plan} decides from the two stubs' declarations whether and how, without running module
- * code; then, with the calls into the old version paused by the caller, {@link #transfer} waits for
- * the calls in flight, saves, proves the saved state free of module objects, and restores.
+ * code; then, with the calls into the old version paused, {@link #transfer} waits for the calls in
+ * flight, saves, proves the saved state free of module objects, and restores. {@link #hand} is that
+ * sequence, for a {@link LiveModule} at a reload and for {@link LoadedModule#handOverTo}.
  */
 final class StateHandOver {
   /** How the state passes. */
@@ -23,7 +26,88 @@ final class StateHandOver {
     MIGRATE
   }
 
+  /**
+   * What a hand-over did: how the state passed, or why it did not, and the pause holding the calls
+   * into the old version while it passed (null if they were not paused). The caller points the
+   * bridge where those calls go now, then {@linkplain #release releases} them.
+   *
+   * @param kind how the state passed; null when the plan refused it
+   * @param refused why the state did not pass; null when it did
+   */
+  record Outcome(Kind kind, StateHandOverException refused, CallPause pause) {
+    /** Lets the parked calls go on, to wherever the bridge points now. */
+    void release() {
+      if (pause != null) {
+        pause.release();
+      }
+    }
+
+    /**
+     * Whether a refusal keeps the old version serving: a failed restore always does, another
+     * refusal as the host chose with {@code policy}; otherwise the new version starts fresh.
+     */
+    boolean keepsOld(StatePolicy policy) {
+      return refused != null
+          && (refused.reason() == Reason.RESTORE_FAILED || policy == StatePolicy.KEEP_OLD_VERSION);
+    }
+
+    /** What the hand-over did to the state, as a reload reports it. */
+    ReloadEvent.StateOutcome reported() {
+      if (refused != null) {
+        return ReloadEvent.StateOutcome.STARTED_FRESH;
+      }
+      return switch (kind) {
+        case NONE -> ReloadEvent.StateOutcome.NONE;
+        case KEEP -> ReloadEvent.StateOutcome.KEPT;
+        case MIGRATE -> ReloadEvent.StateOutcome.MIGRATED;
+      };
+    }
+  }
+
   private StateHandOver() {}
+
+  /**
+   * Hands the state of {@code from} to {@code to}: {@linkplain #plan plans}, then, unless no state
+   * passes, parks the calls through {@code bridge} ({@code point} aims it at the pause) and
+   * {@linkplain #transfer transfers}. A refusal comes back in the outcome, the calls still parked;
+   * any other failure aims the bridge at {@code serving} again and lets the calls go on before it
+   * propagates.
+   *
+   * @param exportsType the interface {@code bridge} implements
+   * @param point aims {@code bridge} at a target
+   * @param serving what {@code bridge} calls now, the old version
+   */
+  static Outcome hand(
+      String module,
+      LoadedModule<?> from,
+      LoadedModule<?> to,
+      UnloadOptions options,
+      Class<?> exportsType,
+      Object bridge,
+      Consumer<Object> point,
+      Object serving) {
+    Kind kind;
+    try {
+      kind = plan(module, from.keptState(), to.keptState());
+    } catch (StateHandOverException e) {
+      return new Outcome(null, e, null);
+    }
+    if (kind == Kind.NONE) {
+      return new Outcome(kind, null, null);
+    }
+    CallPause pause = CallPause.of(exportsType, bridge);
+    point.accept(pause.proxy());
+    try {
+      transfer(from, to, options);
+      return new Outcome(kind, null, pause);
+    } catch (StateHandOverException e) {
+      return new Outcome(kind, e, pause);
+    } catch (RuntimeException | Error e) {
+      point.accept(serving);
+      pause.release();
+      throw e;
+    }
+  }
 
   /**
    * @throws StateHandOverException NOT_KEPT or TYPE_CHANGED

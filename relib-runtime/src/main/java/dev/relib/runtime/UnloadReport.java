@@ -14,8 +14,9 @@ import java.util.Optional;
  * plain-text report a user reads.
  */
 public final class UnloadReport {
-  // Long, as a value type with its parts (steps, threads, leaks, holder) and the plain-text
-  // rendering a user reads, which tests pin line by line.
+  // Long, as a public value type: its parts (steps, threads, leaks, holder) with a documented
+  // accessor each, the plain-text rendering a user reads (tests pin it line by line), and the
+  // Draft an unload fills in, which builds it.
   /** The steps of an unload, in the order they run. */
   public enum Step {
     STOP_CALLS("stop new calls"),

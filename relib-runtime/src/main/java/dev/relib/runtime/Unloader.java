@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +39,9 @@ import java.util.function.Supplier;
  * it. Not thread-safe: {@link LoadedModule} serializes unloads.
  */
 final class Unloader {
+  // Long, as the one place an unload's steps run in order, resumable at the step that stopped an
+  // attempt, each turning what its subsystem (internal.*) found into its line of the report; a
+  // call of the module's code on a thread of its own is ModuleCall's.
   private static final System.Logger LOG = System.getLogger(Unloader.class.getName());
 
   private final String moduleName;
@@ -96,8 +98,8 @@ final class Unloader {
 
   /**
    * Calls the module's {@code saveState()} through its stub, which copies the result, bounded by
-   * {@code timeout} as {@code @BeforeUnload} is ({@link #callModule}). The caller holds the
-   * module's unload lock and has checked that it is loaded, so the stub is still here.
+   * {@code timeout} as {@code @BeforeUnload} is ({@link ModuleCall}). The caller holds the module's
+   * unload lock and has checked that it is loaded, so the stub is still here.
    *
    * @throws StateHandOverException SAVE_FAILED if it threw, returned null or did not return
    */
@@ -133,7 +135,7 @@ final class Unloader {
 
   private Object stateCall(
       String what, Duration timeout, StateHandOverException.Reason reason, Callable<Object> call) {
-    ModuleCall done = callModule("relib-state:", timeout, call);
+    ModuleCall done = ModuleCall.run(moduleName, loader, "relib-state:", timeout, call);
     if (done.thread() != null) {
       throw new StateHandOverException(
           reason,
@@ -147,69 +149,6 @@ final class Unloader {
           done.thrown());
     }
     return done.result();
-  }
-
-  /**
-   * How a call of the module's code on a runtime thread ended: its result, or what it threw, or the
-   * thread it still runs on (null once it returned) and the time it was given.
-   */
-  private record ModuleCall(
-      Object result,
-      ModuleException thrown,
-      Thread thread,
-      boolean interrupted,
-      long waitedMillis,
-      long timeoutMillis) {
-    /** What a call that did not return is doing, as a report says it, within {@code step}. */
-    String stillRunning(String step) {
-      String left = ", left on thread \"" + thread.getName() + "\"";
-      return interrupted
-          ? "still running when "
-              + step
-              + " was interrupted after "
-              + waitedMillis
-              + " ms (of the "
-              + timeoutMillis
-              + " ms allowed)"
-              + left
-          : "still running after " + timeoutMillis + " ms" + left;
-    }
-  }
-
-  /**
-   * Calls the module's code ({@code @BeforeUnload}, the state's save or restore) on a thread of its
-   * own, with the module's loader as its context loader, so that a hang cannot block the host:
-   * waits up to {@code timeout}, or until this thread is interrupted.
-   */
-  private ModuleCall callModule(String threadPrefix, Duration timeout, Callable<Object> call) {
-    long start = System.nanoTime();
-    AtomicReference<Object> result = new AtomicReference<>();
-    AtomicReference<ModuleException> thrown = new AtomicReference<>();
-    Thread thread =
-        Daemons.start(
-            threadPrefix + moduleName,
-            loader,
-            () -> {
-              try {
-                result.set(call.call());
-              } catch (Throwable e) {
-                thrown.set(ModuleException.translate(moduleName, e));
-              }
-            });
-    boolean interrupted = false;
-    try {
-      thread.join(Math.max(1, timeout.toMillis()));
-    } catch (InterruptedException e) {
-      interrupted = true;
-      Thread.currentThread().interrupt();
-    }
-    return new ModuleCall(
-        result.get(),
-        thrown.get(),
-        thread.isAlive() ? thread : null,
-        interrupted,
-        (System.nanoTime() - start) / 1_000_000,
-        timeout.toMillis());
   }
 
   /**
@@ -372,7 +311,7 @@ final class Unloader {
     return CallDrain.await(loaderName, timeout).drained();
   }
 
-  /** Calls {@code @BeforeUnload} on a thread of its own ({@link #callModule}). */
+  /** Calls {@code @BeforeUnload} on a thread of its own ({@link ModuleCall}). */
   private void beforeUnload(Draft draft, UnloadOptions options) {
     long start = System.nanoTime();
     ModuleStub current = stub;
@@ -381,7 +320,9 @@ final class Unloader {
       return;
     }
     ModuleCall done =
-        callModule(
+        ModuleCall.run(
+            moduleName,
+            loader,
             "relib-before-unload:",
             options.beforeUnloadTimeout(),
             () -> {

@@ -112,6 +112,18 @@ final class HprofInput {
     return idSize == 8 ? u8() : u4() & 0xffffffffL;
   }
 
+  /** The size in the dump of a value of HPROF basic type {@code type}. */
+  int size(int type) throws IOException {
+    return switch (type) {
+      case 2 -> idSize;
+      case 4, 8 -> 1;
+      case 5, 9 -> 2;
+      case 6, 10 -> 4;
+      case 7, 11 -> 8;
+      default -> throw new IOException("unknown basic type " + type);
+    };
+  }
+
   /** Reads {@code count} bytes into a new array; for names and instance data, never huge. */
   byte[] read(int count) throws IOException {
     byte[] copy = new byte[count];
