@@ -721,13 +721,19 @@ class StateTest {
         tally(
                 1,
                 """
-                { System.getProperties().put("%s", new Object() {}); }
+                {
+                  System.getProperties().put("%s", new Object() {});
+                  System.getProperties().put("%s.key", new Object() {
+                    @Override public String toString() { throw new IllegalStateException("boom"); }
+                  });
+                }
                 """
-                    .formatted(key))
+                    .formatted(key, key))
             .jarTo(dir.resolve("tally.jar"));
     try (Relib relib = Relib.create()) {
       LoadedModule<Tally> loaded = relib.module(Tally.class).load(jar);
       Object smuggled = System.getProperties().remove(key);
+      Object throwingKey = System.getProperties().remove(key + ".key");
       String loader = loaded.loaderName();
       assertNull(StateCheck.moduleObjectIn(new TallyState(2, Map.of("a", 2L), List.of("a"))));
 
@@ -742,10 +748,20 @@ class StateTest {
           "state.perName[k].get()[1] is a m.TallyModule$1 of loader " + loader,
           StateCheck.moduleObjectIn(new TallyState(2, perName, List.of())));
 
+      // A module object as a key is named by its place: its toString would run module code here.
+      Map byKey = new LinkedHashMap();
+      byKey.put("a", 1L);
+      byKey.put(throwingKey, 2L);
+      assertEquals(
+          "state.perName key #1 is a m.TallyModule$2 of loader " + loader,
+          StateCheck.moduleObjectIn(new TallyState(2, byKey, List.of())));
+
       WeakReference<Object> module = new WeakReference<>(smuggled);
       smuggled = null;
+      throwingKey = null;
       names.clear();
       perName.clear();
+      byKey.clear();
       UnloadReport report = loaded.unload();
       assertEquals(UnloadReport.Collection.COLLECTED, report.collection(), report.toString());
       assertNull(module.get());

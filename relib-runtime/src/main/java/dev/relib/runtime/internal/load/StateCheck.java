@@ -55,9 +55,11 @@ public final class StateCheck {
           work.push(new Node(element, node.path() + "[" + i++ + "]"));
         }
       } else if (value instanceof Map<?, ?> map && isJdk(type)) {
+        int i = 0;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-          work.push(new Node(entry.getKey(), node.path() + " key"));
-          work.push(new Node(entry.getValue(), node.path() + "[" + entry.getKey() + "]"));
+          Object key = entry.getKey();
+          work.push(new Node(key, node.path() + " key #" + i));
+          work.push(new Node(entry.getValue(), node.path() + "[" + keyText(key, i++) + "]"));
         }
       } else if (value instanceof Optional<?> optional) {
         optional.ifPresent(content -> work.push(new Node(content, node.path() + ".get()")));
@@ -95,6 +97,21 @@ public final class StateCheck {
       }
     }
     return null;
+  }
+
+  /**
+   * A key as a path shows it: its text if it is a string, a box or an enum of the JDK, whose
+   * {@code toString} runs no code of the module; else its place in the map. A module object used as
+   * a key must not run on the thread checking the state: it might throw or never return.
+   */
+  private static String keyText(Object key, int index) {
+    boolean plain =
+        key instanceof String
+            || key instanceof Number && isJdk(key.getClass())
+            || key instanceof Boolean
+            || key instanceof Character
+            || key instanceof Enum<?> && isJdk(key.getClass());
+    return plain ? String.valueOf(key) : "key #" + index;
   }
 
   private static boolean isJdk(Class<?> type) {
