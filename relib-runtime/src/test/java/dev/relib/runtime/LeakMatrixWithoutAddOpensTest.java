@@ -132,9 +132,10 @@ class LeakMatrixWithoutAddOpensTest {
     caller.setDaemon(true);
     hostThreads.add(caller);
     caller.start();
-    while (Fixtures.thread("host-later") == null) {
-      Fixtures.sleep(1);
-    }
+    Fixtures.await(
+        "the thread host-later started",
+        Duration.ofSeconds(30),
+        () -> Fixtures.thread("host-later") != null);
 
     UnloadReport report = unload(module, LEAKING);
 

@@ -490,9 +490,7 @@ class UnloadTest {
       callers.add(caller);
       caller.start();
     }
-    while (completed.get() < 200) {
-      Thread.onSpinWait();
-    }
+    Fixtures.await("200 calls completed", Duration.ofSeconds(30), () -> completed.get() >= 200);
 
     UnloadReport report = module.unload();
 
@@ -529,9 +527,7 @@ class UnloadTest {
       callers.add(caller);
     }
     try {
-      while (calls.get() < 100) {
-        Thread.onSpinWait();
-      }
+      Fixtures.await("100 calls made", Duration.ofSeconds(30), () -> calls.get() >= 100);
 
       UnloadReport report =
           old.unload(UnloadOptions.defaults().withDrainTimeout(Duration.ofSeconds(3)));
@@ -541,7 +537,8 @@ class UnloadTest {
     } finally {
       for (Thread caller : callers) {
         caller.interrupt();
-        caller.join();
+        caller.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(caller.isAlive(), caller.getName() + " did not stop");
       }
     }
   }
