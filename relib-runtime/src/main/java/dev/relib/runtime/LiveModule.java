@@ -24,16 +24,16 @@ import java.util.function.Consumer;
  * (a compile error, an API mismatch, a constructor that threw), the old version keeps serving.
  * Either way the listeners hear of it ({@link ReloadEvent}). No call fails because of a reload.
  *
- * <p>A reload on a change waits for the build to finish: when the files look half-built (see
- * {@link #BUILD_GRACE}), it waits for the build's next write and tries again, and reports {@link
+ * <p>A reload on a change waits for the build to finish: when the files look half-built (see {@link
+ * #BUILD_GRACE}), it waits for the build's next write and tries again, and reports {@link
  * ReloadEvent.Failed} only if the files stay so for the build grace. A build's pause is never
  * reported as a failure; an explicit {@link #reload()} reports what it finds at once.
  *
  * <p>What a version keeps in its objects does not survive a reload: each version starts from its
  * constructor, unless the module keeps a state ({@code dev.relib.KeepsState}): then calls pause
- * while the old version's calls finish and it hands its state to the new version, which serves
- * only once it has received it (see {@link StatePolicy} for when it cannot). Handles a version
- * returned ({@code @Exports} objects) are revoked with it.
+ * while the old version's calls finish and it hands its state to the new version, which serves only
+ * once it has received it (see {@link StatePolicy} for when it cannot). Handles a version returned
+ * ({@code @Exports} objects) are revoked with it.
  *
  * @param <T> the module's {@code @Exports} interface
  */
@@ -48,8 +48,8 @@ public final class LiveModule<T> implements AutoCloseable {
   public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(50);
 
   /**
-   * How long a build that looks half-done when the files go quiet (its source gone, no stub yet,
-   * a jar cut short or a class file truncated, a class the stub needs not written yet) is given to
+   * How long a build that looks half-done when the files go quiet (its source gone, no stub yet, a
+   * jar cut short or a class file truncated, a class the stub needs not written yet) is given to
    * write again before the reload counts as failed. Maven pauses 0.5 to 0.75 s between deleting a
    * module's classes and writing them back; a reload on a change never reports such a pause.
    */
@@ -91,8 +91,7 @@ public final class LiveModule<T> implements AutoCloseable {
     this.context = new LiveContext(name);
     this.bridge = context.newBridge(spec.hostBridge(), spec.exportsType(), first.exports());
     this.exports = spec.exportsType().cast(bridge);
-    this.unloads =
-Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
+    this.unloads = Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
     this.watcher =
         new SourceWatcher(
             source,
@@ -383,10 +382,10 @@ Executors.newSingleThreadExecutor(Daemons.factory("relib-unload:" + name));
 
   /**
    * Stops watching, lets the replaced versions finish unloading, and unloads the version serving
-   * now. A reload under way is not waited for: the version it loads is unloaded as soon as its
-   * load returns. Afterwards calls through {@link #exports()} fail with {@link
-   * ModuleUnloadedException}. The listeners hear of it too ({@link ReloadEvent.Unloaded}). Calling
-   * it again returns the same report.
+   * now. A reload under way is not waited for: the version it loads is unloaded as soon as its load
+   * returns. Afterwards calls through {@link #exports()} fail with {@link ModuleUnloadedException}.
+   * The listeners hear of it too ({@link ReloadEvent.Unloaded}). Calling it again returns the same
+   * report.
    *
    * @return the report of the last version's unload
    * @throws UnloadException if threads still run the last version's code (see {@link

@@ -133,8 +133,10 @@ public final class ModuleException extends RuntimeException {
       Map<Throwable, Boolean> seen = new IdentityHashMap<>();
       int count = 0;
       for (Throwable next = from;
-          next != null && count < MAX_COUNTED && !done.containsKey(next) && seen.put(next, true)
-              == null;
+          next != null
+              && count < MAX_COUNTED
+              && !done.containsKey(next)
+              && seen.put(next, true) == null;
           next = causeOf(next)) {
         count++;
       }
@@ -187,8 +189,8 @@ public final class ModuleException extends RuntimeException {
   }
 
   /**
-   * Copies holding only strings: no element keeps a reference to its declaring class. Null
-   * elements (an override of {@code getStackTrace()} may return them) are left out.
+   * Copies holding only strings: no element keeps a reference to its declaring class. Null elements
+   * (an override of {@code getStackTrace()} may return them) are left out.
    */
   static StackTraceElement[] copy(StackTraceElement[] trace) {
     List<StackTraceElement> copy = new ArrayList<>(trace.length);

@@ -97,7 +97,9 @@ public final class PluginFolder<T> implements AutoCloseable {
     return folder;
   }
 
-  /** The plugins loaded now, by name: each one's exports object serves whichever version is live. */
+  /**
+   * The plugins loaded now, by name: each one's exports object serves whichever version is live.
+   */
   public Map<String, T> exports() {
     Map<String, T> exports = new LinkedHashMap<>();
     synchronized (lock) {
@@ -226,8 +228,8 @@ public final class PluginFolder<T> implements AutoCloseable {
   }
 
   /**
-   * Tries to load a plugin. Its {@link ReloadEvent.Started} is published with the outcome, once
-   * the attempt is known not to wait for the files, so that every Started has one.
+   * Tries to load a plugin. Its {@link ReloadEvent.Started} is published with the outcome, once the
+   * attempt is known not to wait for the files, so that every Started has one.
    */
   private Attempt start(Path path, boolean mayWait) {
     synchronized (lock) {
@@ -260,14 +262,9 @@ public final class PluginFolder<T> implements AutoCloseable {
     }
     plugin.onEvent(this::publish);
     publish(new ReloadEvent.Started(plugin.name(), 1, path));
-    publish(new ReloadEvent.Reloaded(
-            plugin.name(),
-            1,
-            plugin.loaderName(),
-            took,
-            took,
-            ReloadEvent.StateOutcome.NONE,
-            ""));
+    publish(
+        new ReloadEvent.Reloaded(
+            plugin.name(), 1, plugin.loaderName(), took, took, ReloadEvent.StateOutcome.NONE, ""));
     if (done != null) {
       done.close();
     }
