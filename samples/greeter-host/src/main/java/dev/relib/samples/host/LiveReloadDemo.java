@@ -110,7 +110,10 @@ public final class LiveReloadDemo {
       ReloadEvent.Unloaded old = awaitEvent(events, ReloadEvent.Unloaded.class);
 
       running.set(false);
-      caller.join();
+      caller.join(TimeUnit.SECONDS.toMillis(30));
+      if (caller.isAlive()) {
+        throw new IllegalStateException("the caller thread did not stop within 30 s");
+      }
       long count = greeter.count();
       say(
           "the caller thread made "
