@@ -169,6 +169,11 @@ final class UnloadProof {
     suspects.add(
         "a soft reference only (e.g. a JDK cache): it goes under memory pressure; run with"
             + " -XX:SoftRefLRUPolicyMSPerMB=0 to tell");
+    suspects.add(
+        "a host method still running that the JIT compiled with module code inlined, such as a"
+            + " loop that called the module before the unload and goes on calling another version:"
+            + " the JIT keeps the classes a running compiled frame inlined, which no heap dump"
+            + " shows; the loader goes once that method returns");
     if (Runtime.version().feature() >= 21) {
       suspects.add(
           "a virtual thread running module code: listed only when the module's own classes start"

@@ -142,7 +142,8 @@ public final class UnloadReport {
       SOFT_PATH,
       /**
        * No chain in the dump: held through fields of a {@code Class} object (a {@code ClassValue}),
-       * which heap dumps do not show, or a VM-internal root.
+       * which heap dumps do not show, by the compiled code of a host method still running that
+       * inlined module code, or by a VM-internal root.
        */
       NO_PATH,
       /** The loader was collected while the heap was dumped: nothing held it any more. */
@@ -367,8 +368,9 @@ public final class UnloadReport {
       case NO_PATH ->
           text.append("What holds the loader: no strong path found in the heap dump (")
               .append(cost)
-              .append("): held through a Class object's own fields (a ClassValue) or a")
-              .append(" VM-internal root\n");
+              .append("): held through a Class object's own fields (a ClassValue), a")
+              .append(" running compiled frame that inlined module code, or a VM-internal")
+              .append(" root\n");
       case COLLECTED ->
           text.append("What holds the loader: nothing, it was collected while the heap was")
               .append(" dumped (")

@@ -262,6 +262,11 @@ class HolderDiagnosisTest {
     assertTrue(
         report.suspects().stream().anyMatch(suspect -> suspect.contains("ClassValue")),
         report.toString());
+    // The other holder no heap dump shows: a running compiled frame that inlined module code.
+    assertTrue(
+        report.suspects().stream()
+            .anyMatch(suspect -> suspect.startsWith("a host method still running that the JIT")),
+        report.toString());
   }
 
   @Test

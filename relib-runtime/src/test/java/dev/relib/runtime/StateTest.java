@@ -1,6 +1,7 @@
 package dev.relib.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -527,12 +528,22 @@ class StateTest {
    * The explicit hand-over between two versions the host loaded itself: calls on the old one wait
    * while the state passes, then fail as unloaded, and a caller that moves to the new one loses no
    * update; the old version's loader is collected.
+   *
+   * <p>The proof of collection runs on past the hand-over ({@code withAwaitCollection(false)}) and
+   * is read once the caller has stopped: the caller's loop, compiled by the JIT while it called the
+   * old version, may have inlined the old version's classes, and the JVM keeps them while that
+   * compiled frame runs (seen about once in 60 runs, every third with
+   * -XX:TypeProfileMajorReceiverPercent=1; the loader went as soon as the loop returned). README's
+   * guarantee table has the row.
    */
   @Test
   void anExplicitHandOverBetweenTwoLoadedVersionsLosesNoUpdate() throws Exception {
     Path v1 = tally(1, "").jarTo(dir.resolve("v1.jar"));
     Path v2 = tally(2, "").jarTo(dir.resolve("v2.jar"));
-    try (Relib relib = Relib.create()) {
+    try (Relib relib =
+        Relib.builder()
+            .unloadOptions(UnloadOptions.defaults().withAwaitCollection(false))
+            .build()) {
       LoadedModule<Tally> first = relib.module(Tally.class).load(v1);
       LoadedModule<Tally> second = relib.module(Tally.class).load(v2);
       AtomicReference<Tally> serving = new AtomicReference<>(first.exports());
@@ -566,9 +577,12 @@ class StateTest {
           () -> second.exports().total() > made.get() - 1000 && serving.get() == second.exports());
       running.set(false);
       caller.join(TimeUnit.SECONDS.toMillis(30));
+      assertFalse(caller.isAlive(), "the caller did not stop");
       assertNull(failure.get());
-      assertEquals(UnloadReport.Collection.COLLECTED, report.collection(), report.toString());
       assertEquals(LoadedModule.State.UNLOADED, first.state());
+      assertEquals(UnloadReport.Collection.PENDING, report.collection(), report.toString());
+      UnloadReport proven = first.collectionProof().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(UnloadReport.Collection.COLLECTED, proven.collection(), proven.toString());
       assertEquals(made.get(), second.exports().total());
       assertEquals(made.get(), second.exports().perName().get("x"));
       second.unload();
