@@ -172,8 +172,8 @@ final class UnloadProof {
     suspects.add(
         "a host method still running that the JIT compiled with module code inlined, such as a"
             + " loop that called the module before the unload and goes on calling another version:"
-            + " the JIT keeps the classes a running compiled frame inlined, which no heap dump"
-            + " shows; the loader goes once that method returns");
+            + " a running compiled frame keeps the classes it inlined, which no heap dump shows;"
+            + " the loader goes once that method returns");
     if (Runtime.version().feature() >= 21) {
       suspects.add(
           "a virtual thread running module code: listed only when the module's own classes start"
